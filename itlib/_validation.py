@@ -1,0 +1,130 @@
+"""Input checks shared by itlib's public functions.
+
+Every public function validates its arguments once, at the boundary, with the helpers
+below.  Messages name the argument and echo the offending value, for example
+``p must sum to 1 (got 1.4); pass normalize=True to rescale it``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__: list[str] = []  # private module
+
+#: Largest accepted distance of a probability vector's sum from 1.
+SUM_TOL = 1e-6
+
+
+def as_float_array(x, name: str) -> np.ndarray:
+    """Convert ``x`` to a float64 array, raising ``TypeError`` for non-numeric input.
+
+    Lists, tuples, numpy arrays and scalars of any integer or floating dtype are
+    accepted.  Booleans, complex numbers, strings, ``None`` and objects are refused.
+    Ragged nested lists raise ``ValueError``.
+    """
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"{name} must be numeric (got {type(x).__name__} {x!r})")
+    try:
+        arr = np.asarray(x)
+    except ValueError as exc:  # ragged nested sequences
+        raise ValueError(
+            f"{name} must be a rectangular array of numbers (got a ragged sequence)"
+        ) from exc
+    if arr.dtype.kind not in "iuf":
+        if arr.dtype.kind == "O" and arr.size and all(
+            isinstance(v, numbers.Real) and not isinstance(v, bool) for v in arr.flat
+        ):
+            arr = arr.astype(float)
+        else:
+            raise TypeError(
+                f"{name} must contain real numbers (got dtype {arr.dtype.name})"
+            )
+    return arr.astype(np.float64, copy=False)
+
+
+def check_finite(arr: np.ndarray, name: str) -> None:
+    """Raise ``ValueError`` if ``arr`` holds NaN or infinity."""
+    if not np.all(np.isfinite(arr)):
+        bad = arr[~np.isfinite(arr)].flat[0]
+        raise ValueError(f"{name} must be finite (got {bad})")
+
+
+def check_nonempty(arr: np.ndarray, name: str) -> None:
+    """Raise ``ValueError`` if ``arr`` has no entries."""
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty (got shape {arr.shape})")
+
+
+def check_ndim(arr: np.ndarray, name: str, ndim: int | tuple[int, ...], hint: str = "") -> None:
+    """Raise ``ValueError`` unless ``arr.ndim`` is ``ndim`` (or one of them)."""
+    allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+    if arr.ndim not in allowed:
+        want = " or ".join(f"{d}-D" for d in allowed)
+        msg = f"{name} must be {want} (got a {arr.ndim}-D array of shape {arr.shape})"
+        raise ValueError(msg + (f"; {hint}" if hint else ""))
+
+
+def as_distribution(
+    p, name: str, *, ndim: int | tuple[int, ...] | None = 1, normalize: bool = False,
+    hint: str = "",
+) -> np.ndarray:
+    """Validate a probability table and return it as a float64 array.
+
+    Parameters
+    ----------
+    p : array_like
+        Probabilities.  Entries must be finite and non-negative.
+    name : str
+        The argument's name, used in error messages.
+    ndim : int, tuple of int or None
+        Required number of dimensions (``None``: any, at least 1).
+    normalize : bool
+        If False (default) the entries must sum to 1 within ``SUM_TOL``.  If True the
+        table is divided by its sum, which must be positive.
+    """
+    arr = as_float_array(p, name)
+    if ndim is None:
+        check_ndim(arr, name, tuple(range(1, 33)), hint)
+    else:
+        check_ndim(arr, name, ndim, hint)
+    check_nonempty(arr, name)
+    check_finite(arr, name)
+    if np.any(arr < 0):
+        raise ValueError(
+            f"{name} must be non-negative (got {arr.min():.6g} at index "
+            f"{np.unravel_index(np.argmin(arr), arr.shape) if arr.ndim > 1 else int(np.argmin(arr))})"
+        )
+    total = arr.sum()
+    if normalize:
+        if total <= 0:
+            raise ValueError(f"{name} must have a positive sum to be normalized (got {total:.6g})")
+        return arr / total
+    if abs(total - 1.0) > SUM_TOL:
+        raise ValueError(
+            f"{name} must sum to 1 (got {total:.10g}); pass normalize=True to rescale it"
+        )
+    return arr
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Raise ``ValueError`` if two arrays differ in shape."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape (got {a.shape} and {b.shape})"
+        )
+
+
+def log_of_base(base) -> float:
+    """Return ``ln(base)``, the divisor that converts nats to the requested unit.
+
+    ``base`` must be a real number, positive, finite and not 1 (2 gives bits, ``e``
+    gives nats, 10 gives bans).
+    """
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+        raise TypeError(f"base must be a real number (got {type(base).__name__} {base!r})")
+    b = float(base)
+    if not np.isfinite(b) or b <= 0 or b == 1:
+        raise ValueError(f"base must be positive, finite and not 1 (got {base!r})")
+    return float(np.log(b))
