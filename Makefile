@@ -8,17 +8,21 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JB_FLAGS ?= --warningiserror --nitpick --keep-going
 
-.PHONY: install book test clean
+.PHONY: install assets book test clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt requirements-instructor.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -r requirements-instructor.txt
 	touch $@
 
 install: $(STAMP)
 
-book: $(STAMP)
+# Vendored browser assets (MathJax and friends) so the site needs no CDN.
+assets: $(STAMP)
+	@if [ -x tools/fetch_assets.sh ]; then tools/fetch_assets.sh; fi
+
+book: $(STAMP) assets
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
 test: book
