@@ -92,10 +92,9 @@ def as_distribution(
     check_nonempty(arr, name)
     check_finite(arr, name)
     if np.any(arr < 0):
-        raise ValueError(
-            f"{name} must be non-negative (got {arr.min():.6g} at index "
-            f"{np.unravel_index(np.argmin(arr), arr.shape) if arr.ndim > 1 else int(np.argmin(arr))})"
-        )
+        where = tuple(int(i) for i in np.unravel_index(np.argmin(arr), arr.shape))
+        index = where[0] if arr.ndim == 1 else where
+        raise ValueError(f"{name} must be non-negative (got {arr.min():.6g} at index {index})")
     total = arr.sum()
     if normalize:
         if total <= 0:

@@ -185,9 +185,14 @@ def mutual_information(pxy, base=2, *, normalize=False) -> float:
     """
     ln_b = log_of_base(base)
     pxy = as_distribution(pxy, "pxy", ndim=2, normalize=normalize)
-    px = pxy.sum(axis=1, keepdims=True)
-    py = pxy.sum(axis=0, keepdims=True)
-    return max(float(rel_entr(pxy, px * py).sum() / ln_b), 0.0)
+    px = np.broadcast_to(pxy.sum(axis=1, keepdims=True), pxy.shape)
+    py = np.broadcast_to(pxy.sum(axis=0, keepdims=True), pxy.shape)
+    # Sum of p(x,y) [log p(x,y) - log p(x) - log p(y)] over p(x,y) > 0 (0 log 0 = 0).
+    # Logs are taken separately: the product p(x) p(y) can underflow to 0 for tiny
+    # probabilities, which would turn a finite MI into inf.
+    nz = pxy > 0
+    terms = pxy[nz] * (np.log(pxy[nz]) - np.log(px[nz]) - np.log(py[nz]))
+    return max(float(terms.sum() / ln_b), 0.0)
 
 
 def _two_distributions(p, q, normalize):

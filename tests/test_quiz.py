@@ -1,0 +1,75 @@
+"""Quizzes: deterministic output, an answer key that reflects the computed answers, bad input."""
+
+import json
+import re
+
+import pytest
+
+import itlib as it
+from itlib.quiz import MultipleChoice, Numeric, Option, Quiz
+
+
+def _quiz(answer=0.7219):
+    return Quiz([
+        Numeric("Entropy of an 80/20 coin, in bits?", answer=answer, tol=0.005, unit="bits",
+                mistakes=[(0.5004, "That is in nats.")]),
+        MultipleChoice("Which is the fair coin's entropy?", [
+            Option("1 bit", correct=True, feedback="Two equally likely outcomes."),
+            ("2 bits", False, "That would need four outcomes."),
+        ], explanation="log2 2 = 1."),
+    ])
+
+
+def _key(html):
+    m = re.search(r'<script type="application/json" class="itlib-quiz-key">(.*?)</script>', html, re.S)
+    return json.loads(m.group(1))
+
+
+def test_output_is_deterministic_and_ids_derive_from_content():
+    a, b = _quiz(), _quiz()
+    assert a._repr_html_() == b._repr_html_()
+    assert repr(a) == repr(b)
+    assert a.quiz_id != _quiz(answer=0.8).quiz_id
+
+
+def test_answer_key_in_text_and_html_follows_the_answer():
+    q = _quiz(answer=it.binary_entropy(0.2))
+    assert "answer: 0.721928 bits (accepted within ±0.005)" in repr(q)
+    key = _key(q._repr_html_())
+    assert key[0]["answer"] == pytest.approx(0.7219280949)
+    assert key[0]["mistakes"][0][1] == "That is in nats."
+    assert key[1]["correct"] == [True, False]
+    assert "*(a) 1 bit" in repr(q) and " (b) 2 bits" in repr(q)
+
+
+def test_text_is_escaped_and_backticks_become_code():
+    q = Quiz([MultipleChoice("Is `p < q` <b>safe</b>?", [("yes", True, ""), ("no", False, "")])])
+    html = q._repr_html_()
+    assert "<code>p &lt; q</code> &lt;b&gt;safe&lt;/b&gt;" in html
+    assert "<b>safe" not in html
+
+
+def test_key_cannot_close_its_script_element():
+    q = Quiz([MultipleChoice("q", [("a", True, "</script><script>alert(1)"), ("b", False, "")])])
+    body = q._repr_html_().split('class="itlib-quiz-key">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(body)[0]["feedback"][0].startswith("&lt;/script&gt;")
+
+
+@pytest.mark.parametrize(
+    "make, exc, message",
+    [
+        (lambda: Quiz([]), ValueError, "questions must not be empty"),
+        (lambda: Quiz(["what?"]), TypeError, "questions[0] must be a MultipleChoice or Numeric (got str)"),
+        (lambda: MultipleChoice("q", [("a", True, "")]), ValueError, "options must hold at least 2 choices (got 1)"),
+        (lambda: MultipleChoice("q", [("a", False, ""), ("b", False, "")]), ValueError, "options must include a correct choice"),
+        (lambda: MultipleChoice("", [("a", True, ""), ("b", False, "")]), ValueError, "question must not be empty"),
+        (lambda: Numeric("q", answer=float("nan"), tol=0.1), ValueError, "answer must be finite (got nan)"),
+        (lambda: Numeric("q", answer="1", tol=0.1), TypeError, "answer must be a real number (got str '1')"),
+        (lambda: Numeric("q", answer=1.0, tol=0), ValueError, "tol must be positive (got 0)"),
+        (lambda: Numeric("q", answer=1.0, tol=0.1, mistakes=[(1.05, "x")]), ValueError, "mistakes value 1.05 lies within tol"),
+        (lambda: Option("a", correct="yes"), TypeError, "Option correct must be True or False (got 'yes')"),
+    ],
+)
+def test_bad_input(make, exc, message):
+    with pytest.raises(exc, match=re.escape(message)):
+        make()
