@@ -245,7 +245,8 @@ def _inline(text: str) -> str:
 _CSS = (
     ".itlib-quiz{border:1px solid #8888;border-radius:6px;padding:.6em 1em;margin:1em 0}"
     ".itlib-quiz fieldset{border:0;padding:0;margin:.8em 0}"
-    ".itlib-quiz legend{font-weight:600;padding:0}"
+    ".itlib-quiz legend{font-size:1rem;font-weight:600;line-height:1.4;padding:0;margin-bottom:.3em}"
+    ".itlib-quiz-title{font-size:1.1rem;margin:.2em 0}"
     ".itlib-quiz-option,.itlib-quiz-check{font:inherit;color:inherit;background:transparent;"
     "border:1px solid currentColor;border-radius:4px;padding:.2em .7em;margin:.2em .4em .2em 0;"
     "cursor:pointer}"
