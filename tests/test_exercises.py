@@ -1,0 +1,516 @@
+"""The exercises, graded by real nbgrader, and the website's student versions.
+
+For every source notebook ``exercises/NN_name.ipynb`` (parametrized: later chapters'
+exercises are picked up automatically), a temporary nbgrader course is built, nbgrader
+``generate_assignment`` releases the student version, and ``nbgrader autograde`` grades
+these submissions in one run:
+
+===============  =====================================================  ====================
+student          submission                                             expected marks
+===============  =====================================================  ====================
+solution         the source notebook itself                             full on every test
+untouched        the released student version, unchanged               zero on every test
+empty-answers    the student version with every answer cell emptied     zero on every test
+no-cells         a notebook whose cells were all deleted                zero in total
+raises           the solution, its last tested answer cell raising      zero on that cell's
+                                                                        tests, full elsewhere
+loops            the solution, its first tested answer cell looping     the same, for the
+                 forever (interrupted after CELL_TIMEOUT seconds)       first answer cell
+===============  =====================================================  ====================
+
+Marks are read back from nbgrader's gradebook database.  Exercise notebooks therefore
+follow one rule (see exercises/README.md): an exercise's tests use only the answers of
+that exercise.
+
+Other tests: the committed student version equals what nbgrader makes now; it runs top to
+bottom with its unanswered cells raising NotImplementedError and nothing else; the
+notebooks' nbgrader metadata, points and chapter links are consistent; and no file of the
+built website contains a solution or a hidden test.
+
+Jupyter's configuration, data and runtime directories are redirected into pytest's
+temporary directory: nothing under ~/.jupyter is read or written.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import html
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The built website; ITML_SITE_DIR points elsewhere (a build made with --path-output).
+SITE = Path(os.environ.get("ITML_SITE_DIR", ROOT / "_build" / "html"))
+
+_spec = importlib.util.spec_from_file_location(
+    "make_student_exercises", ROOT / "tools" / "make_student_exercises.py")
+mse = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(mse)
+
+NOTEBOOKS = mse.source_notebooks()
+#: Seconds a cell may run while autograding before nbgrader interrupts it.
+CELL_TIMEOUT = 15
+#: Notebooks graded at the same time.
+WORKERS = 2
+#: Marker lines of nbgrader's solution and hidden-test regions.
+MARKERS = ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+           "BEGIN MARK SCHEME", "END MARK SCHEME"]
+NBGRADER_KEYS = {"grade", "grade_id", "locked", "schema_version", "solution", "task"}
+
+
+def test_there_are_exercise_notebooks():
+    assert NOTEBOOKS, "no exercise notebooks found in exercises/"
+
+
+# ------------------------------------------------------------------ cell roles
+
+
+def nbg(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_answer(cell) -> bool:
+    """An autograded answer cell: code the student writes."""
+    return cell.cell_type == "code" and nbg(cell).get("solution") and not nbg(cell).get("grade")
+
+
+def is_test(cell) -> bool:
+    """An autograded test cell: locked code whose success earns its points."""
+    return cell.cell_type == "code" and nbg(cell).get("grade") and not nbg(cell).get("solution")
+
+
+def is_manual(cell) -> bool:
+    """A manually graded answer (a written answer, or code graded by hand)."""
+    return bool(nbg(cell).get("grade") and nbg(cell).get("solution"))
+
+
+def blocks(nb) -> list[tuple[str, list[str]]]:
+    """``(answer cell id, [ids of the test cells after it])`` for each tested answer cell.
+
+    The test cells of an answer cell are those between it and the next answer cell.
+    """
+    out = []
+    for cell in nb.cells:
+        if is_answer(cell):
+            out.append((nbg(cell)["grade_id"], []))
+        elif is_test(cell) and out:
+            out[-1][1].append(nbg(cell)["grade_id"])
+    return [(a, t) for a, t in out if t]
+
+
+# ------------------------------------------------------------------ the graded course
+
+
+@dataclass
+class Course:
+    notebook: Path
+    root: Path
+    released: Path
+    autograde_log: str
+    autograde_returncode: int
+    autograde_seconds: float
+    #: student -> grade cell id -> (score, max score, needs manual grade)
+    marks: dict = field(default_factory=dict)
+    totals: dict = field(default_factory=dict)
+    broken: dict = field(default_factory=dict)
+
+
+def _submit(course: Path, assignment: str, student: str, notebook: Path, nb) -> None:
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / notebook.name)
+
+
+def _replace_source(nb, grade_id: str, source: str):
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if nbg(cell).get("grade_id") == grade_id:
+            cell.source = source
+            return nb
+    raise AssertionError(f"no cell {grade_id}")
+
+
+def grade_in_a_course(notebook: Path, tmp: Path) -> Course:
+    """Release ``notebook`` in a fresh course under ``tmp``, autograde six submissions."""
+    root = tmp / "course"
+    env = mse.isolated_env(tmp)
+    mse.make_course(root, timeout=CELL_TIMEOUT)
+    released = mse.generate(notebook, root, env)
+    assignment = mse.assignment_name(notebook)
+
+    solution = nbformat.read(notebook, as_version=4)
+    student = nbformat.read(released, as_version=4)
+    tested = blocks(solution)
+    assert tested, f"{notebook.name}: no answer cell is followed by a test cell"
+    first_answer, last_answer = tested[0][0], tested[-1][0]
+
+    empty = copy.deepcopy(student)
+    for cell in empty.cells:
+        if nbg(cell).get("solution"):
+            cell.source = ""
+    no_cells = copy.deepcopy(student)
+    no_cells.cells = []
+    submissions = {
+        "solution": solution,
+        "untouched": student,
+        "empty-answers": empty,
+        "no-cells": no_cells,
+        "raises": _replace_source(
+            solution, last_answer, 'raise RuntimeError("a bug in the submitted code")'),
+        "loops": _replace_source(solution, first_answer, "while True:\n    pass"),
+    }
+    for name, nb in submissions.items():
+        _submit(root, assignment, name, notebook, nb)
+
+    start = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    seconds = time.monotonic() - start
+
+    result = Course(notebook, root, released, proc.stdout + proc.stderr, proc.returncode, seconds,
+                    broken={"raises": last_answer, "loops": first_answer})
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for name in submissions:
+            try:
+                sub = gb.find_submission_notebook(notebook.stem, assignment, name)
+            except MissingEntry:
+                continue
+            result.marks[name] = {g.name: (g.score, g.max_score, g.needs_manual_grade)
+                                  for g in sub.grades}
+            result.totals[name] = (sub.score, sub.max_score)
+    return result
+
+
+@pytest.fixture(scope="session")
+def graded_courses(tmp_path_factory) -> dict:
+    """Every exercise notebook graded in its own course, two at a time (2 cores suffice:
+    much of a run is spent starting kernels or waiting out the endless loop)."""
+    def run(notebook):
+        try:
+            return grade_in_a_course(notebook, tmp_path_factory.mktemp(f"nbgrader-{notebook.stem}"))
+        except Exception as exc:  # reported by the tests of this notebook only
+            return exc
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return dict(zip(NOTEBOOKS, pool.map(run, NOTEBOOKS)))
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def course(request, graded_courses) -> Course:
+    result = graded_courses[request.param]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def _test_ids(notebook: Path) -> list[str]:
+    return [nbg(c)["grade_id"] for c in nbformat.read(notebook, as_version=4).cells if is_test(c)]
+
+
+def _manual_ids(notebook: Path) -> list[str]:
+    return [nbg(c)["grade_id"] for c in nbformat.read(notebook, as_version=4).cells if is_manual(c)]
+
+
+def test_grading_run_completes_for_every_submission(course):
+    assert course.autograde_returncode == 0, course.autograde_log[-5000:]
+    # nbgrader logs the interrupted loop as errors; any other error is a failure.
+    expected = ("Timeout waiting for execute reply", "Interrupting kernel")
+    errors = [line for line in course.autograde_log.splitlines()
+              if "| ERROR]" in line and not any(e in line for e in expected)]
+    assert not errors, "\n".join(errors)
+    assert sum("Interrupting kernel" in line for line in course.autograde_log.splitlines()) == 1
+    assert set(course.marks) == {"solution", "untouched", "empty-answers", "no-cells", "raises",
+                                 "loops"}
+    wanted = set(_test_ids(course.notebook)) | set(_manual_ids(course.notebook))
+    for student, marks in course.marks.items():
+        assert set(marks) == wanted, f"{student}: grades recorded for {sorted(marks)}"
+    # One run grades six submissions, one of which waits out the cell timeout: no hang.
+    assert course.autograde_seconds < 300, f"{course.autograde_seconds:.0f} s"
+
+
+def test_solution_gets_full_marks_on_every_autograded_cell(course):
+    marks = course.marks["solution"]
+    for grade_id in _test_ids(course.notebook):
+        score, max_score, _ = marks[grade_id]
+        assert max_score > 0
+        assert score == max_score, f"the solution scores {score}/{max_score} on {grade_id}"
+    for grade_id in _manual_ids(course.notebook):
+        assert marks[grade_id][2], f"{grade_id} should wait for a human grader"
+
+
+@pytest.mark.parametrize("student", ["untouched", "empty-answers", "no-cells"])
+def test_unanswered_submissions_get_zero(course, student):
+    marks = course.marks[student]
+    for grade_id in _test_ids(course.notebook):
+        score, max_score, _ = marks[grade_id]
+        assert score == 0, f"{student}: {score}/{max_score} on {grade_id}, expected 0"
+        if student == "no-cells":  # nothing to run: nbgrader asks a human to look
+            assert marks[grade_id][2], f"{grade_id} of an empty notebook is not flagged"
+    assert course.totals[student][0] == 0
+
+
+def test_untouched_written_answers_score_zero_automatically(course):
+    # nbgrader gives an unchanged "YOUR ANSWER HERE" zero without a human look.
+    for grade_id in _manual_ids(course.notebook):
+        score, _, needs_manual = course.marks["untouched"][grade_id]
+        assert score == 0 and not needs_manual
+
+
+@pytest.mark.parametrize("student", ["raises", "loops"])
+def test_a_broken_cell_costs_only_its_own_tests(course, student):
+    solution = nbformat.read(course.notebook, as_version=4)
+    broken_tests = dict(blocks(solution))[course.broken[student]]
+    marks, solution_marks = course.marks[student], course.marks["solution"]
+    for grade_id in _test_ids(course.notebook):
+        score, max_score, _ = marks[grade_id]
+        if grade_id in broken_tests:
+            assert score == 0, f"{student}: {grade_id} scored {score}, expected 0"
+        else:
+            # The same marks as the solution (full marks, unless the solution test fails).
+            assert score == solution_marks[grade_id][0], (
+                f"{student}: {grade_id} scored {score}/{max_score}, the solution "
+                f"{solution_marks[grade_id][0]}: do this exercise's tests use another "
+                "exercise's answers?")
+
+
+def test_endless_loop_was_interrupted_at_the_timeout(course):
+    graded = course.root / "autograded" / "loops" / mse.assignment_name(course.notebook)
+    nb = nbformat.read(graded / course.notebook.name, as_version=4)
+    cell = next(c for c in nb.cells if nbg(c).get("grade_id") == course.broken["loops"])
+    enames = [o.ename for o in cell.outputs if o.output_type == "error"]
+    assert enames and enames[0] in {"KeyboardInterrupt", "CellTimeoutError"}, enames
+
+
+# ------------------------------------------------------------------ the student version
+
+
+def test_committed_student_version_is_what_nbgrader_makes_now(course):
+    committed = mse.STUDENT / course.notebook.name
+    assert committed.exists(), (
+        f"{committed.relative_to(ROOT)} is missing: run python tools/make_student_exercises.py")
+    fresh = json.loads(course.released.read_text(encoding="utf-8"))
+    assert json.loads(committed.read_text(encoding="utf-8")) == fresh, (
+        f"{committed.relative_to(ROOT)} is out of date: run python tools/make_student_exercises.py")
+
+
+def _defines_only(source: str) -> bool:
+    """True if ``source`` only defines functions or classes (and imports)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    allowed = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+    return all(isinstance(node, allowed) for node in tree.body)
+
+
+def test_student_version_runs_with_only_not_implemented_errors(course):
+    """Top to bottom: answer cells raise NotImplementedError (or define a function that
+    does), test cells fail with NotImplementedError or a clear CheckFailed, and every other
+    cell runs cleanly.  No SyntaxError, NameError or anything else.
+
+    The notebook looked at is the unchanged student version as nbgrader executed it
+    while autograding (its test cells then hold the hidden tests again, after the
+    visible ones)."""
+    graded = course.root / "autograded" / "untouched" / mse.assignment_name(course.notebook)
+    nb = nbformat.read(graded / course.notebook.name, as_version=4)
+    assert [c.source for c in nb.cells if not is_test(c)] == [
+        c.source for c in nbformat.read(course.released, as_version=4).cells if not is_test(c)]
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        gid = nbg(cell).get("grade_id", cell.get("id"))
+        enames = [o.ename for o in cell.outputs if o.output_type == "error"]
+        if is_answer(cell):
+            if _defines_only(cell.source):
+                assert enames == [], f"{gid}: {enames}"
+            else:
+                assert enames == ["NotImplementedError"], f"{gid}: {enames}"
+        elif is_test(cell):
+            assert len(enames) == 1 and enames[0] in {"NotImplementedError", "CheckFailed"}, (
+                f"{gid}: {enames}")
+        else:
+            assert enames == [], f"{gid} is not an answer, yet raised {enames}"
+
+
+def test_student_versions_are_in_the_book_and_not_executed():
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    files = set(re.findall(r"file:\s*(\S+)", toc))
+    for notebook in NOTEBOOKS:
+        rel = (mse.STUDENT / notebook.name).relative_to(ROOT).with_suffix("").as_posix()
+        assert rel in files, f"{rel} is not in _toc.yml"
+        student = json.loads((mse.STUDENT / notebook.name).read_text(encoding="utf-8"))
+        assert student["metadata"].get("mystnb", {}).get("execution_mode") == "off", (
+            f"{notebook.name}: the website must not run the student version")
+    orphans = {p.name for p in mse.STUDENT.glob("*.ipynb")} - {p.name for p in NOTEBOOKS}
+    assert not orphans, f"student versions without a source notebook: {sorted(orphans)}"
+
+
+# ------------------------------------------------------------------ authoring rules
+
+
+def _headings(notebook: Path) -> set[str]:
+    nb = nbformat.read(notebook, as_version=4)
+    return {m.group(1).strip() for c in nb.cells if c.cell_type == "markdown"
+            for m in re.finditer(r"^#{1,6}\s+(.+)$", c.source, flags=re.M)}
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_exercise_notebook_follows_the_rules(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    nbformat.validate(nb)
+    ids = [c.get("id") for c in nb.cells]
+    assert all(ids) and len(set(ids)) == len(ids), "every cell needs a fixed, unique id"
+    grade_ids = [nbg(c)["grade_id"] for c in nb.cells if nbg(c)]
+    assert len(set(grade_ids)) == len(grade_ids), "grade_ids must be unique"
+    for cell in nb.cells:
+        meta = nbg(cell)
+        if not meta:
+            continue
+        gid = meta["grade_id"]
+        assert NBGRADER_KEYS <= set(meta) and meta["schema_version"] == 3, gid
+        if meta["grade"]:
+            assert meta.get("points", 0) > 0, f"{gid} is graded but has no points"
+        if meta["solution"] and cell.cell_type == "code":
+            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source, gid
+        if not meta["solution"]:
+            assert meta["locked"], f"{gid}: a cell the student does not answer must be locked"
+            assert "BEGIN SOLUTION" not in cell.source, gid
+        if not is_test(cell):
+            assert "BEGIN HIDDEN TESTS" not in cell.source, gid
+
+    assert sum(is_manual(c) for c in nb.cells) >= 1, "at least one answer graded by hand"
+    assert any("### BEGIN HIDDEN TESTS" in c.source for c in nb.cells if is_test(c))
+
+    # Exercises: "## Exercise N: title (P points)", each naming what it practises and
+    # linking the chapter section it belongs to; P = the points of its graded cells.
+    sections, current = [], None
+    for cell in nb.cells:
+        m = re.search(r"^## (Exercise \d+.*)$", cell.source, flags=re.M) \
+            if cell.cell_type == "markdown" else None
+        if m:
+            current = {"title": m.group(1), "text": cell.source, "points": 0}
+            sections.append(current)
+        elif current is not None and nbg(cell).get("grade"):
+            current["points"] += nbg(cell)["points"]
+    assert len(sections) >= 3, "at least three exercises"
+    for sec in sections:
+        m = re.search(r"\((\d+) points?", sec["title"])
+        assert m, f"{sec['title']!r} does not state its points"
+        assert int(m.group(1)) == sec["points"], (
+            f"{sec['title']!r}: its cells carry {sec['points']} points")
+        assert "*Practises:*" in sec["text"], f"{sec['title']!r} does not say what it practises"
+        links = re.findall(r"\[([^\]]+)\]\((/chapters/[^)#]+\.ipynb)(?:#[^)]*)?\)", sec["text"])
+        assert links, f"{sec['title']!r} does not link its chapter section"
+        for title, target in links:
+            chapter = ROOT / target.lstrip("/")
+            assert chapter.exists(), f"{sec['title']!r} links {target}, which does not exist"
+            assert title in _headings(chapter), (
+                f"{sec['title']!r} names the section {title!r}, not a heading of {target}")
+    total = sum(nbg(c).get("points", 0) for c in nb.cells if nbg(c).get("grade"))
+    m = re.search(r"worth (\d+) points in all", nb.cells[0].source)
+    if m:
+        assert int(m.group(1)) == total, f"the introduction says {m.group(1)} points, cells carry {total}"
+
+
+# ------------------------------------------------------------------ the website
+
+
+def _visible_text(path: Path) -> str:
+    """What a file of the built site says, with HTML tags, entities and spacing undone."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".ipynb":
+        try:
+            raw = "\n".join("".join(c.get("source", "")) for c in json.loads(raw)["cells"])
+        except (ValueError, KeyError):
+            pass
+    elif path.suffix in {".html", ".htm"}:
+        raw = html.unescape(re.sub(r"<[^>]+>", "", raw))
+    return " ".join(raw.split())
+
+
+def _regions(source: str) -> list[str]:
+    """The lines inside nbgrader's solution and hidden-test regions of one cell."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        if re.search(r"### BEGIN (SOLUTION|HIDDEN TESTS|MARK SCHEME)", line):
+            inside = True
+        elif re.search(r"### END (SOLUTION|HIDDEN TESTS|MARK SCHEME)", line):
+            inside = False
+        elif inside:
+            lines.append(line)
+    return lines
+
+
+def secret_lines(notebook: Path) -> list[str]:
+    """Distinctive lines of the solutions and hidden tests of ``notebook``.
+
+    Long enough to be distinctive, and found neither in the student version nor in any
+    chapter (where the same line may legitimately appear).
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    public = _visible_text(mse.STUDENT / notebook.name) if (mse.STUDENT / notebook.name).exists() else ""
+    for chapter in sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(ROOT.glob("*.md")):
+        public += " " + _visible_text(chapter)
+    secrets = []
+    for cell in nb.cells:
+        for line in _regions(cell.source):
+            line = " ".join(line.split())
+            if len(line) >= 24 and line not in public and line not in secrets:
+                secrets.append(line)
+    return secrets
+
+
+def _site_files() -> list[Path]:
+    text_suffixes = {".html", ".htm", ".js", ".json", ".txt", ".ipynb", ".md", ".py", ".xml"}
+    return [p for p in SITE.rglob("*") if p.is_file() and p.suffix in text_suffixes]
+
+
+def test_secret_lines_are_found_in_rendered_html(tmp_path):
+    """The site check below would see a solution that slipped into a page: render the
+    source notebook to HTML (syntax-highlighted like the site) and find its secrets."""
+    from nbconvert import HTMLExporter
+
+    for notebook in NOTEBOOKS:
+        secrets = secret_lines(notebook)
+        assert len(secrets) >= 5, f"{notebook.name}: too few distinctive solution lines"
+        body, _ = HTMLExporter().from_filename(str(notebook))
+        page = tmp_path / f"{notebook.stem}.html"
+        page.write_text(body, encoding="utf-8")
+        text = _visible_text(page)
+        found = [s for s in secrets if s in text]
+        assert len(found) >= 0.8 * len(secrets), f"only {len(found)}/{len(secrets)} found"
+        assert all(m in text for m in ["BEGIN SOLUTION", "BEGIN HIDDEN TESTS"])
+
+
+@pytest.mark.skipif(not (SITE / "index.html").exists(),
+                    reason="the website is not built (_build/html is missing): run `make book` first")
+def test_built_site_shows_no_solutions_and_no_hidden_tests():
+    for notebook in NOTEBOOKS:
+        page = SITE / "exercises" / "student" / f"{notebook.stem}.html"
+        assert page.exists(), f"the site has no page for the exercises {notebook.name}"
+    needles = list(MARKERS)
+    for notebook in NOTEBOOKS:
+        needles += secret_lines(notebook)
+    leaks = []
+    for path in _site_files():
+        text = _visible_text(path)
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        for needle in needles:
+            if needle in text or needle in raw:
+                leaks.append(f"{path.relative_to(SITE)}: {needle!r}")
+    assert not leaks, "the website shows solutions or hidden tests:\n" + "\n".join(leaks[:20])
