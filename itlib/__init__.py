@@ -31,6 +31,8 @@ from .discrete import (
     mutual_information,
 )
 from . import coding, quiz, sliders
+from . import gaussian
+from . import checks
 from .sliders import slider
 
 __version__ = "0.1.0"
@@ -46,6 +48,8 @@ __all__ = [
     "js_divergence",
     "slider",
     "coding",
+    "gaussian",
     "quiz",
     "sliders",
+    "checks",
 ]

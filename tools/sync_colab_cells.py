@@ -1,6 +1,7 @@
 """Write the repository setting of _config.yml into every chapter's Colab cell.
 
 Usage:  python tools/sync_colab_cells.py          # rewrite cells that disagree
+        python tools/make_student_exercises.py   # then regenerate the student versions
         python tools/sync_colab_cells.py --check  # exit 1 if any cell disagrees
 
 `_config.yml` (repository.url, repository.branch) is the single place that names the
@@ -40,7 +41,13 @@ def colab_cell_source(url: str, branch: str) -> str:
 
 
 def chapter_paths() -> list[pathlib.Path]:
-    return sorted((ROOT / "chapters").glob("*.ipynb"))
+    """Every notebook a reader can open in Colab: chapters and exercise notebooks.
+
+    The student versions under exercises/student/ are generated from the sources by
+    tools/make_student_exercises.py: regenerate them after a sync.
+    """
+    return sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(
+        (ROOT / "exercises").glob("**/*.ipynb"))
 
 
 def first_code_cell(nb):
