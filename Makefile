@@ -7,6 +7,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JB_FLAGS ?= --warningiserror --nitpick --keep-going
+# Programs that tools call by name (nbgrader's alembic, jupyter) come from the venv.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: install assets book test clean
 

@@ -54,6 +54,9 @@ def isolated_env(tmp: Path) -> dict:
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     env["MPLBACKEND"] = "Agg"
+    # nbgrader runs helper programs (alembic, for its database) by name: find them beside
+    # this interpreter even when its virtual environment is not activated.
+    env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
     return env
 
 
