@@ -17,10 +17,11 @@ from nbclient import NotebookClient
 
 def store(path: str) -> None:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
+    NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": "chapters" if "/" not in path else path.rsplit("/", 1)[0]}}
                    ).execute()
     for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # timestamps: would change on every run
         if cell.cell_type != "code":
             continue
         if "nbval-check-output" not in cell.metadata.get("tags", []):
