@@ -1,13 +1,17 @@
 """itlib: the tested helper package behind *Information Theory for Machine Learning*.
 
-Units: every function takes ``base`` (2 = bits, the default; ``math.e`` = nats).
+Units: every information quantity takes ``base`` (2 = bits, the default; ``math.e`` = nats).
 
 Modules
 -------
 discrete
     Entropy, divergences and mutual information of discrete distributions (numpy).
+gaussian
+    Closed forms for Gaussians: entropy, KL divergence, mutual information.
 coding
     Huffman codes and code lengths.
+checks
+    Self-checks for exercises: a clear pass/fail line instead of a bare traceback.
 quiz
     Self-checking quiz cells that work in Jupyter, Colab and on the static website.
 sliders
@@ -30,9 +34,7 @@ from .discrete import (
     kl_divergence,
     mutual_information,
 )
-from . import coding, quiz, sliders
-from . import gaussian
-from . import checks
+from . import checks, coding, gaussian, quiz, sliders
 from .sliders import slider
 
 __version__ = "0.1.0"
