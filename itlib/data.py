@@ -1,0 +1,88 @@
+"""Data sets for the chapters, all local: nothing is ever downloaded.
+
+The scikit-learn digits ship inside scikit-learn (1,797 images of 8 x 8 pixels, 17
+intensity levels 0..16).  :func:`digits` splits them into training and test sets with a
+fixed seed, stratified by class, so every chapter that trains on them sees the same split.
+
+Pixels are scaled to [0, 1] by dividing by 16.  ``binarize=True`` maps a pixel to 1 when
+its intensity is above 8 (half of the maximum) and to 0 otherwise, so that a Bernoulli
+likelihood applies and ``-log p(x | z)`` is a code length in bits or nats.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["DigitsSplit", "digits"]
+
+
+@dataclass(frozen=True)
+class DigitsSplit:
+    """The digits split into training and test sets.
+
+    Attributes
+    ----------
+    x_train, x_test : ndarray of float32, shape (n, 64)
+        Images as rows of 64 pixels in [0, 1] (or in {0, 1} when binarized).
+    y_train, y_test : ndarray of int64, shape (n,)
+        Digit classes 0..9.
+    """
+
+    x_train: np.ndarray
+    x_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+
+    def tensors(self):
+        """The four arrays as PyTorch tensors ``(x_train, x_test, y_train, y_test)``."""
+        import torch
+
+        return tuple(torch.from_numpy(a) for a in
+                     (self.x_train, self.x_test, self.y_train, self.y_test))
+
+
+def digits(*, binarize: bool = False, test_size: float = 0.25, seed: int = 0) -> DigitsSplit:
+    """The scikit-learn digits, split into training and test sets with a fixed seed.
+
+    Parameters
+    ----------
+    binarize : bool, default False
+        If True, pixels are 1 where the intensity exceeds 8 of 16, else 0.
+    test_size : float, default 0.25
+        Fraction of the images held out for testing, in (0, 1).
+    seed : int, default 0
+        Seed of the stratified split: the same seed gives the same split.
+
+    Returns
+    -------
+    DigitsSplit
+
+    Examples
+    --------
+    >>> d = digits()
+    >>> d.x_train.shape, d.x_test.shape
+    ((1347, 64), (450, 64))
+    >>> float(d.x_train.max()), sorted(set(digits(binarize=True).x_test.ravel().tolist()))
+    (1.0, [0.0, 1.0])
+    """
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    if not isinstance(binarize, bool):
+        raise TypeError(f"binarize must be True or False (got {binarize!r})")
+    if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real) \
+            or not 0 < test_size < 1:
+        raise ValueError(f"test_size must be a fraction in (0, 1) (got {test_size!r})")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an integer (got {seed!r})")
+
+    data = load_digits()
+    x = data.data.astype(np.float32)
+    x = (x > 8).astype(np.float32) if binarize else x / np.float32(16)
+    y = data.target.astype(np.int64)
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y, test_size=test_size, random_state=int(seed), stratify=y)
+    return DigitsSplit(x_train, x_test, y_train, y_test)
