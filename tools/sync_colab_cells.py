@@ -13,6 +13,7 @@ keeps it in step, and tests/test_repository_setting.py fails when it is not.
 
 from __future__ import annotations
 
+import argparse
 import pathlib
 import sys
 
@@ -76,4 +77,7 @@ def main(check: bool) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(check="--check" in sys.argv[1:]))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--check", action="store_true",
+                        help="change nothing; exit 1 if any Colab cell disagrees")
+    sys.exit(main(check=parser.parse_args().check))

@@ -1,0 +1,56 @@
+"""The maintenance scripts of tools/: arguments, paths and error messages (issue 9)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_store_outputs_starts_the_kernel_in_the_notebooks_folder(tmp_path, monkeypatch):
+    """It used to guess the folder from a "/" in the path ("chapters" when there was none)."""
+    kernel_dir = _load("store_outputs").kernel_dir
+    nb = tmp_path / "ch" / "01_x.ipynb"
+    nb.parent.mkdir()
+    monkeypatch.chdir(nb.parent)
+    assert kernel_dir("01_x.ipynb") == str(nb.parent)
+    assert kernel_dir(nb) == str(nb.parent)
+    monkeypatch.chdir(tmp_path)
+    assert kernel_dir("ch/01_x.ipynb") == str(nb.parent)
+
+
+def test_sync_colab_cells_refuses_a_mistyped_flag():
+    """A typo of --check used to run the rewriting mode."""
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "sync_colab_cells.py"), "--chek"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "unrecognized arguments: --chek" in done.stderr
+    assert "updated" not in done.stdout
+
+
+def test_fetch_assets_shows_npms_error(tmp_path):
+    """npm's own message (here a 404) reaches the reader instead of being thrown away."""
+    (tmp_path / "tools").mkdir()
+    shutil.copy(ROOT / "tools" / "fetch_assets.sh", tmp_path / "tools")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "npm").write_text("#!/bin/sh\necho 'npm error 404 Not Found - GET mathjax' >&2\nexit 1\n")
+    (fake / "npm").chmod(0o755)
+    env = dict(os.environ, PATH=f"{fake}{os.pathsep}{os.environ['PATH']}")
+    done = subprocess.run(["bash", str(tmp_path / "tools" / "fetch_assets.sh")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "npm pack mathjax@" in done.stderr and "npm error 404 Not Found" in done.stderr, \
+        done.stderr
