@@ -15,12 +15,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 IPYW7       := .venv-ipyw7/env
 IPYW7_STAMP := $(IPYW7)/.installed-stamp
 
-# The slow tests, left out of `make unit`: nbgrader grading, the ipywidgets-7 venv and
-# the browser (tests/site/, a folder, is not matched by the pattern).
-SLOW_TESTS := tests/test_exercises.py tests/test_ipywidgets7.py
-UNIT_TESTS := $(filter-out $(SLOW_TESTS),$(wildcard tests/test_*.py))
-
-.PHONY: install assets book test unit system-book system-test clean
+.PHONY: install ipywidgets7 assets book test unit system-book system-test clean
 
 # -- System packages (Debian) ---------------------------------------------------------------
 # What each command needs from the system; tests/test_setup.py checks that these lists
@@ -61,6 +56,8 @@ $(IPYW7_STAMP): tests/requirements-ipywidgets7.txt
 	  || { rm -rf $(IPYW7); echo "make: could not install $< into $(IPYW7)" >&2; exit 1; }
 	touch $@
 
+ipywidgets7: $(IPYW7_STAMP)
+
 # -- The book and its tests ------------------------------------------------------------------
 # Vendored browser assets (MathJax, axe-core) so the site needs no CDN.
 assets: $(STAMP) system-book
@@ -72,8 +69,9 @@ book: $(STAMP) assets
 test: book system-test $(IPYW7_STAMP)
 	$(BIN)/python -m pytest tests itlib chapters --nbval-lax --nbval-current-env
 
+# The slow tests (marked in tests/conftest.py: browser, kernels, nbgrader) left out.
 unit: $(STAMP)
-	$(BIN)/python -m pytest $(UNIT_TESTS) itlib
+	$(BIN)/python -m pytest tests itlib -m "not slow"
 
 clean:
 	rm -rf _build

@@ -6,8 +6,9 @@ import importlib.util
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +20,7 @@ def _load(name: str):
     return module
 
 
-def test_store_outputs_starts_the_kernel_in_the_notebooks_folder(tmp_path, monkeypatch):
+def test_store_outputs_runs_each_notebook_in_its_own_folder(tmp_path, monkeypatch):
     """It used to guess the folder from a "/" in the path ("chapters" when there was none)."""
     kernel_dir = _load("store_outputs").kernel_dir
     nb = tmp_path / "ch" / "01_x.ipynb"
@@ -31,13 +32,14 @@ def test_store_outputs_starts_the_kernel_in_the_notebooks_folder(tmp_path, monke
     assert kernel_dir("ch/01_x.ipynb") == str(nb.parent)
 
 
-def test_sync_colab_cells_refuses_a_mistyped_flag():
+def test_sync_colab_cells_refuses_a_mistyped_flag(capsys):
     """A typo of --check used to run the rewriting mode."""
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "sync_colab_cells.py"), "--chek"],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "unrecognized arguments: --chek" in done.stderr
-    assert "updated" not in done.stdout
+    parse_args = _load("sync_colab_cells").parse_args
+    with pytest.raises(SystemExit) as stop:
+        parse_args(["--chek"])
+    assert stop.value.code == 2
+    assert "unrecognized arguments: --chek" in capsys.readouterr().err
+    assert parse_args(["--check"]).check and not parse_args([]).check
 
 
 def test_fetch_assets_shows_npms_error(tmp_path):

@@ -76,8 +76,12 @@ def main(check: bool) -> int:
     return 1 if bad else 0
 
 
-if __name__ == "__main__":
+def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if any Colab cell disagrees")
-    sys.exit(main(check=parser.parse_args().check))
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(check=parse_args().check))
