@@ -183,6 +183,12 @@ def search(fresh, doc):
     return page, log, hits
 
 
+def page_problems(page, script: str) -> list[str]:
+    """Run js/<script>.js, which returns {description: [instances]}, and list the problems."""
+    found = page.evaluate(js(script))
+    return [f"{what}: {items}" for what, items in found.items() if items]
+
+
 def assert_clean(log: PageLog, what: str):
     assert not log.external(), f"{what}: requests leaving the site: {log.external()}"
     assert not log.problems, f"{what}: " + "\n".join(log.problems)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from site_helpers import DOCS, js
+from site_helpers import DOCS, page_problems
 
 
 @pytest.mark.parametrize("doc", DOCS)
 def test_math_is_typeset(visit, doc):
     page, _ = visit(doc)
-    state = page.evaluate(js("math_state"))
-    assert not state["raw"], f"raw TeX left in the text of {doc}: {state['raw']}"
-    assert not state["untypeset"], f"math not typeset in {doc}: {state['untypeset']}"
-    assert not state["errors"], f"MathJax errors in {doc}: {state['errors']}"
-    assert state["containers"] >= state["count"]
+    problems = page_problems(page, "math_problems")
+    assert not problems, f"{doc}:\n" + "\n".join(problems)

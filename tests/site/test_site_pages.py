@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_helpers import DOCS, assert_clean, js
+from site_helpers import DOCS, assert_clean, page_problems
 
 
 @pytest.mark.parametrize("doc", DOCS)
@@ -18,6 +18,5 @@ def test_page_loads_cleanly(visit, doc):
 @pytest.mark.parametrize("doc", DOCS)
 def test_images_have_alt_text_and_load(visit, doc):
     page, _ = visit(doc)
-    state = page.evaluate(js("images"))
-    assert not state["missingAlt"], f"images without alt text in {doc}: {state['missingAlt']}"
-    assert not state["broken"], f"images that do not load in {doc}: {state['broken']}"
+    problems = page_problems(page, "image_problems")
+    assert not problems, f"{doc}:\n" + "\n".join(problems)

@@ -1,9 +1,9 @@
-// Images without a text alternative, and images that did not load.
+// Problems with the images (description -> instances): no text alternative, not loaded.
 () => ({
-  missingAlt: Array.from(document.images)
+  'images without alt text': Array.from(document.images)
       .filter(i => !(i.getAttribute('alt') || '').trim())
       .map(i => i.outerHTML.replace(/base64,[^"]*/, 'base64,...').slice(0, 200)),
-  broken: Array.from(document.images)
+  'images that do not load': Array.from(document.images)
       .filter(i => i.complete && i.naturalWidth === 0)
       .map(i => (i.getAttribute('src') || '').slice(0, 80)),
 })

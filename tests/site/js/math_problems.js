@@ -1,5 +1,5 @@
-// The math of the article: how much there is, how much MathJax typeset, its errors, and
-// any TeX left raw in the text.
+// Problems with the math of the article (description -> instances): TeX left raw in the
+// text, math not typeset by MathJax, MathJax's errors.
 () => {
   const math = Array.from(document.querySelectorAll('.bd-article .math'));
   const untypeset = math.filter(m => !m.querySelector('mjx-container'))
@@ -14,9 +14,11 @@
     const t = n.textContent;
     if (/\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{/.test(t)) { raw.push(t.trim().slice(0, 80)); }
   }
-  return {count: math.length,
-          containers: document.querySelectorAll('.bd-article mjx-container').length,
-          errors: Array.from(document.querySelectorAll('mjx-merror'))
-                       .map(e => e.getAttribute('data-mjx-error') || e.textContent),
-          untypeset, raw};
+  const containers = document.querySelectorAll('.bd-article mjx-container').length;
+  return {'raw TeX left in the text': raw,
+          'math not typeset': untypeset,
+          'MathJax errors': Array.from(document.querySelectorAll('mjx-merror'))
+                                 .map(e => e.getAttribute('data-mjx-error') || e.textContent),
+          'fewer typeset formulas than formulas':
+              containers < math.length ? [`${containers} < ${math.length}`] : []};
 }
