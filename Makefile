@@ -25,8 +25,8 @@ IPYW7_STAMP := $(IPYW7)/.installed-stamp
 BOOK_PACKAGES := npm ca-certificates
 TEST_PACKAGES := chromium fonts-dejavu-core
 
-missing = $(shell tools/system_packages.sh missing $(1))
-apt_sudo = $(shell tools/system_packages.sh sudo || echo CANNOT)
+missing = $(shell bash tools/system_packages.sh missing $(1))
+apt_sudo = $(shell bash tools/system_packages.sh sudo || echo CANNOT)
 define apt_install
 $(if $(1),$(if $(filter CANNOT,$(apt_sudo)),$(error Missing Debian packages: $(strip $(1)). \
 Install them with:  sudo apt-get install -y --no-install-recommends $(strip $(1))  (then run make again)),\

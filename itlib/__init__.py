@@ -30,4 +30,5 @@ from .sliders import slider
 
 __version__ = "0.1.0"
 
-__all__ = [*discrete.__all__, "slider", "checks", "coding", "discrete", "gaussian", "quiz", "sliders"]
+__all__ = [*discrete.__all__, "slider",
+           "checks", "coding", "discrete", "gaussian", "quiz", "sliders"]
