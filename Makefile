@@ -69,9 +69,10 @@ book: $(STAMP) assets
 test: book system-test $(IPYW7_STAMP)
 	$(BIN)/python -m pytest tests itlib chapters --nbval-lax --nbval-current-env
 
-# The slow tests (marked in tests/conftest.py: browser, kernels, nbgrader) left out.
+# The slow tests (marked in tests/conftest.py: browser, kernels, nbgrader) left out, and
+# nbval, which only the chapters need, not loaded.
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests itlib -m "not slow"
+	$(BIN)/python -m pytest tests itlib -m "not slow" -p no:nbval
 
 clean:
 	rm -rf _build
