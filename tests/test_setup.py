@@ -159,3 +159,13 @@ def test_ci_runs_the_readme_test_command():
     assert commands[-1] == "make test", lines
     assert len(commands) <= 2, f".ci/run does more than the README's command: {commands}"
     assert "make test" in (ROOT / "README.md").read_text()
+
+
+def test_pyproject_has_no_python_upper_cap_and_keeps_the_torch_extra():
+    """A cap (it was <3.14) would break every chapter's Colab install cell the day Colab
+    moves to a newer Python; the torch extra is what itlib.nn needs."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "<" not in project["requires-python"], project["requires-python"]
+    assert any(r.startswith("torch") for r in project["optional-dependencies"]["torch"])
