@@ -1,7 +1,8 @@
-# The two commands of README.md:
+# The commands of README.md:
 #   make book   build the website into _build/html (installs what it needs first)
 #   make test   run every test: itlib's unit tests and doctests, nbval on every chapter,
 #               the book build, and the tests of the built site and the exercises
+#   make unit   the fast inner loop: itlib's unit tests and doctests only (seconds)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -10,8 +11,36 @@ JB_FLAGS ?= --warningiserror --nitpick --keep-going
 # Programs that tools call by name (nbgrader's alembic, jupyter) come from the venv.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install assets book test clean
+# Colab's ipywidgets (7.7.1) in a venv of its own, for tests/test_ipywidgets7.py.
+IPYW7       := .venv-ipyw7/env
+IPYW7_STAMP := $(IPYW7)/.installed-stamp
 
+.PHONY: install ipywidgets7 assets book test unit system-book system-test clean
+
+# -- System packages (Debian) ---------------------------------------------------------------
+# What each command needs from the system; tests/test_setup.py checks that these lists
+# cover every program the tests and tools call.  Missing ones are installed with apt-get
+# when this user is root or has passwordless sudo; otherwise make stops and prints the
+# one command to run.  Nothing is run when all are present.
+BOOK_PACKAGES := npm ca-certificates
+TEST_PACKAGES := chromium fonts-dejavu-core
+
+missing = $(shell bash tools/system_packages.sh missing $(1))
+apt_sudo = $(shell bash tools/system_packages.sh sudo || echo CANNOT)
+define apt_install
+$(if $(1),$(if $(filter CANNOT,$(apt_sudo)),$(error Missing Debian packages: $(strip $(1)). \
+Install them with:  sudo apt-get install -y --no-install-recommends $(strip $(1))  (then run make again)),\
+$(apt_sudo) apt-get update -qq && $(apt_sudo) env DEBIAN_FRONTEND=noninteractive \
+apt-get install -y -qq --no-install-recommends $(1)))
+endef
+
+system-book:
+	$(call apt_install,$(call missing,$(BOOK_PACKAGES)))
+
+system-test:
+	$(call apt_install,$(call missing,$(TEST_PACKAGES)))
+
+# -- Python environments ---------------------------------------------------------------------
 $(STAMP): requirements.txt requirements-dev.txt requirements-instructor.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -20,15 +49,30 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-instructor.txt pypr
 
 install: $(STAMP)
 
-# Vendored browser assets (MathJax and friends) so the site needs no CDN.
-assets: $(STAMP)
-	@if [ -x tools/fetch_assets.sh ]; then tools/fetch_assets.sh; fi
+$(IPYW7_STAMP): tests/requirements-ipywidgets7.txt
+	rm -rf $(IPYW7)
+	$(PYTHON) -m venv $(IPYW7)
+	$(IPYW7)/bin/python -m pip install --quiet --disable-pip-version-check -r $< \
+	  || { rm -rf $(IPYW7); echo "make: could not install $< into $(IPYW7)" >&2; exit 1; }
+	touch $@
+
+ipywidgets7: $(IPYW7_STAMP)
+
+# -- The book and its tests ------------------------------------------------------------------
+# Vendored browser assets (MathJax, axe-core) so the site needs no CDN.
+assets: $(STAMP) system-book
+	bash tools/fetch_assets.sh
 
 book: $(STAMP) assets
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-test: book
+test: book system-test $(IPYW7_STAMP)
 	$(BIN)/python -m pytest tests itlib chapters --nbval-lax --nbval-current-env
+
+# The slow tests (marked in tests/conftest.py: browser, kernels, nbgrader) left out, and
+# nbval, which only the chapters need, not loaded.
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests itlib -m "not slow" -p no:nbval
 
 clean:
 	rm -rf _build

@@ -24,34 +24,11 @@ The discrete quantities are importable from the package itself::
     1.0
 """
 
-from .discrete import (
-    binary_entropy,
-    conditional_entropy,
-    cross_entropy,
-    entropy,
-    joint_entropy,
-    js_divergence,
-    kl_divergence,
-    mutual_information,
-)
-from . import checks, coding, gaussian, quiz, sliders
+from . import checks, coding, discrete, gaussian, quiz, sliders
+from .discrete import *  # noqa: F403  (the names of discrete.__all__)
 from .sliders import slider
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "entropy",
-    "binary_entropy",
-    "joint_entropy",
-    "conditional_entropy",
-    "mutual_information",
-    "kl_divergence",
-    "cross_entropy",
-    "js_divergence",
-    "slider",
-    "coding",
-    "gaussian",
-    "quiz",
-    "sliders",
-    "checks",
-]
+__all__ = [*discrete.__all__, "slider",
+           "checks", "coding", "discrete", "gaussian", "quiz", "sliders"]

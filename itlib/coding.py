@@ -19,7 +19,7 @@ from ._validation import as_distribution
 __all__ = ["huffman_code", "average_length", "kraft_sum", "symbol_frequencies"]
 
 
-def huffman_code(probs) -> dict:
+def huffman_code(probs, *, normalize=False) -> dict:
     """Build a binary Huffman code.
 
     Repeatedly merges the two least probable subtrees; ties are broken by the order in
@@ -28,8 +28,10 @@ def huffman_code(probs) -> dict:
     Parameters
     ----------
     probs : dict or array_like
-        Either a mapping ``symbol -> probability (or count)``, or a probability vector
-        whose symbols are its indices ``0, 1, ...``.  Counts are normalized.
+        Either a mapping ``symbol -> probability``, or a probability vector whose
+        symbols are its indices ``0, 1, ...``.  The probabilities must sum to 1.
+    normalize : bool, default False
+        Divide the weights by their sum first (for counts), as elsewhere in itlib.
 
     Returns
     -------
@@ -42,8 +44,10 @@ def huffman_code(probs) -> dict:
     >>> code = huffman_code({"a": 0.5, "b": 0.25, "c": 0.25})
     >>> sorted(len(w) for w in code.values())
     [1, 2, 2]
+    >>> huffman_code({"a": 2, "b": 1, "c": 1}, normalize=True)  # counts
+    {'a': '0', 'b': '10', 'c': '11'}
     """
-    symbols, p = _symbols_and_probs(probs)
+    symbols, p = _symbols_and_probs(probs, normalize)
     if len(symbols) == 1:
         return {symbols[0]: "0"}
     order = itertools.count()
@@ -60,12 +64,12 @@ def huffman_code(probs) -> dict:
     return {s: code[s] for s in symbols}
 
 
-def average_length(code: dict, probs) -> float:
+def average_length(code: dict, probs, *, normalize=False) -> float:
     """Average codeword length ``sum_x p(x) len(code[x])``, in bits per symbol.
 
-    ``probs`` is a mapping or vector as in :func:`huffman_code` (counts are normalized).
+    ``probs`` and ``normalize`` are as in :func:`huffman_code`.
     """
-    symbols, p = _symbols_and_probs(probs)
+    symbols, p = _symbols_and_probs(probs, normalize)
     missing = [s for s in symbols if s not in code]
     if missing:
         raise ValueError(f"code has no codeword for symbol(s) {missing[:5]!r}")
@@ -96,8 +100,8 @@ def symbol_frequencies(sequence) -> dict:
     return {s: c / total for s, c in counts.items()}
 
 
-def _symbols_and_probs(probs):
-    """Split a mapping or vector into (list of symbols, normalized probability array)."""
+def _symbols_and_probs(probs, normalize):
+    """Split a mapping or vector into (list of symbols, probability array)."""
     if isinstance(probs, dict):
         if not probs:
             raise ValueError("probs must not be empty (got an empty mapping)")
@@ -106,6 +110,10 @@ def _symbols_and_probs(probs):
     else:
         values = probs
         symbols = None
+    # Probabilities that sum to 1 within 1e-6 are divided by their sum all the same, so
+    # that the code does not depend on whether normalize was passed.
+    if not normalize:
+        as_distribution(values, "probs", ndim=1)  # raises unless the sum is 1
     p = as_distribution(values, "probs", ndim=1, normalize=True)
     if symbols is None:
         symbols = list(range(len(p)))

@@ -21,7 +21,7 @@ import numpy as np
 from scipy.special import entr, rel_entr, xlogy
 
 from ._validation import as_distribution, as_float_array, check_finite, check_nonempty
-from ._validation import check_same_shape, log_of_base
+from ._validation import check_same_shape, clip_rounding, log_of_base
 
 __all__ = [
     "entropy",
@@ -34,7 +34,29 @@ __all__ = [
     "js_divergence",
 ]
 
+# Parameter blocks that several docstrings share; ``_shared_doc`` fills them in, in this
+# order (a block may use a later one).
+_DOC_BLOCKS = {
+    "%(pxy)s": """pxy : array_like, shape (nx, ny)
+        Joint table, ``pxy[i, j] = P(X=i, Y=j)``, summing to 1.
+    %(base)s
+    normalize : bool, default False
+        Divide ``pxy`` by its sum first (for a table of counts).""",
+    "%(pair_normalize)s": """normalize : bool, default False
+        Divide each table by its sum first.""",
+    "%(base)s": """base : float, default 2
+        Logarithm base: 2 for bits, ``math.e`` for nats.""",
+}
 
+
+def _shared_doc(f):
+    """Replace the ``%(name)s`` placeholders of ``f``'s docstring by ``_DOC_BLOCKS``."""
+    for key, block in _DOC_BLOCKS.items():
+        f.__doc__ = f.__doc__.replace(key, block)
+    return f
+
+
+@_shared_doc
 def entropy(p, base=2, *, normalize=False) -> float:
     r"""Shannon entropy :math:`H(p) = -\sum_x p(x) \log p(x)`.
 
@@ -42,8 +64,7 @@ def entropy(p, base=2, *, normalize=False) -> float:
     ----------
     p : array_like, shape (n,)
         A probability vector: non-negative, summing to 1.
-    base : float, default 2
-        Logarithm base: 2 for bits, ``math.e`` for nats.
+    %(base)s
     normalize : bool, default False
         Divide ``p`` by its sum first (for counts).  Without it a vector that does not
         sum to 1 raises ``ValueError``.
@@ -76,6 +97,7 @@ def entropy(p, base=2, *, normalize=False) -> float:
     return float(entr(p).sum() / ln_b)
 
 
+@_shared_doc
 def binary_entropy(p, base=2):
     r"""Binary entropy :math:`h(p) = -p \log p - (1-p) \log(1-p)`, elementwise.
 
@@ -83,8 +105,7 @@ def binary_entropy(p, base=2):
     ----------
     p : float or array_like
         Probability of one of two outcomes, each entry in ``[0, 1]``.
-    base : float, default 2
-        Logarithm base: 2 for bits, ``math.e`` for nats.
+    %(base)s
 
     Returns
     -------
@@ -110,17 +131,13 @@ def binary_entropy(p, base=2):
     return float(h) if h.ndim == 0 else h
 
 
+@_shared_doc
 def joint_entropy(pxy, base=2, *, normalize=False) -> float:
     r"""Joint entropy :math:`H(X,Y) = -\sum_{x,y} p(x,y) \log p(x,y)`.
 
     Parameters
     ----------
-    pxy : array_like, shape (nx, ny)
-        Joint table, ``pxy[i, j] = P(X=i, Y=j)``, summing to 1.
-    base : float, default 2
-        Logarithm base: 2 for bits, ``math.e`` for nats.
-    normalize : bool, default False
-        Divide ``pxy`` by its sum first (for a table of counts).
+    %(pxy)s
 
     Examples
     --------
@@ -132,6 +149,7 @@ def joint_entropy(pxy, base=2, *, normalize=False) -> float:
     return float(entr(pxy).sum() / ln_b)
 
 
+@_shared_doc
 def conditional_entropy(pxy, base=2, *, normalize=False) -> float:
     r"""Conditional entropy :math:`H(X|Y) = -\sum_{x,y} p(x,y) \log p(x|y)`.
 
@@ -141,12 +159,7 @@ def conditional_entropy(pxy, base=2, *, normalize=False) -> float:
 
     Parameters
     ----------
-    pxy : array_like, shape (nx, ny)
-        Joint table, ``pxy[i, j] = P(X=i, Y=j)``, summing to 1.
-    base : float, default 2
-        Logarithm base: 2 for bits, ``math.e`` for nats.
-    normalize : bool, default False
-        Divide ``pxy`` by its sum first (for a table of counts).
+    %(pxy)s
 
     Examples
     --------
@@ -160,21 +173,17 @@ def conditional_entropy(pxy, base=2, *, normalize=False) -> float:
     return float(-rel_entr(pxy, py).sum() / ln_b + 0.0)
 
 
+@_shared_doc
 def mutual_information(pxy, base=2, *, normalize=False) -> float:
     r"""Mutual information :math:`I(X;Y) = D_{KL}(p(x,y) \,\|\, p(x)p(y))`.
 
     Equal to ``H(X) - H(X|Y) = H(X) + H(Y) - H(X,Y)`` and symmetric in X and Y.
-    Rounding can make the sum a few ulps below zero for independent variables; the
-    result is clipped at 0, its true lower bound.
+    Rounding can make the sum a few ulps below zero for independent variables; such a
+    result is returned as 0, its true lower bound.
 
     Parameters
     ----------
-    pxy : array_like, shape (nx, ny)
-        Joint table, ``pxy[i, j] = P(X=i, Y=j)``, summing to 1.
-    base : float, default 2
-        Logarithm base: 2 for bits, ``math.e`` for nats.
-    normalize : bool, default False
-        Divide ``pxy`` by its sum first (for a table of counts).
+    %(pxy)s
 
     Examples
     --------
@@ -192,7 +201,16 @@ def mutual_information(pxy, base=2, *, normalize=False) -> float:
     # probabilities, which would turn a finite MI into inf.
     nz = pxy > 0
     terms = pxy[nz] * (np.log(pxy[nz]) - np.log(px[nz]) - np.log(py[nz]))
-    return max(float(terms.sum() / ln_b), 0.0)
+    return _nonnegative(terms, ln_b)
+
+
+def _nonnegative(terms: np.ndarray, ln_b: float) -> float:
+    """Sum of ``terms`` (nats) in units of ``log(base)``, for a quantity that is ``>= 0``:
+    a sum below zero by rounding only is returned as 0 (see ``clip_rounding``)."""
+    nats = float(terms.sum())
+    if np.isfinite(nats):
+        nats = clip_rounding(nats, scale=float(np.abs(terms).sum()), n=terms.size)
+    return nats / ln_b + 0.0
 
 
 def _two_distributions(p, q, normalize):
@@ -202,6 +220,7 @@ def _two_distributions(p, q, normalize):
     return p, q
 
 
+@_shared_doc
 def kl_divergence(p, q, base=2, *, normalize=False) -> float:
     r"""Kullback-Leibler divergence :math:`D_{KL}(p\|q) = \sum_x p(x) \log \frac{p(x)}{q(x)}`.
 
@@ -209,16 +228,15 @@ def kl_divergence(p, q, base=2, *, normalize=False) -> float:
     ----------
     p, q : array_like, same shape
         Probability tables (1-D vectors, or joint tables: the sum runs over all entries).
-    base : float, default 2
-        Logarithm base: 2 for bits, ``math.e`` for nats.
-    normalize : bool, default False
-        Divide each table by its sum first.
+    %(base)s
+    %(pair_normalize)s
 
     Returns
     -------
     float
-        ``>= 0``, zero if and only if ``p == q`` (Gibbs' inequality); ``inf`` if some
-        outcome has ``q(x) = 0 < p(x)``.  Not symmetric in ``p`` and ``q``.
+        ``>= 0``, zero if and only if ``p == q`` (Gibbs' inequality; a sum a few ulps
+        below zero by rounding is returned as 0); ``inf`` if some outcome has
+        ``q(x) = 0 < p(x)``.  Not symmetric in ``p`` and ``q``.
 
     Examples
     --------
@@ -229,9 +247,10 @@ def kl_divergence(p, q, base=2, *, normalize=False) -> float:
     """
     ln_b = log_of_base(base)
     p, q = _two_distributions(p, q, normalize)
-    return float(rel_entr(p, q).sum() / ln_b)
+    return _nonnegative(rel_entr(p, q), ln_b)
 
 
+@_shared_doc
 def cross_entropy(p, q, base=2, *, normalize=False) -> float:
     r"""Cross-entropy :math:`H(p, q) = -\sum_x p(x) \log q(x) = H(p) + D_{KL}(p\|q)`.
 
@@ -241,8 +260,7 @@ def cross_entropy(p, q, base=2, *, normalize=False) -> float:
         ``p`` is the true distribution, ``q`` the model's.
     base : float, default 2
         Logarithm base: 2 for bits, ``math.e`` for nats (the unit of PyTorch's losses).
-    normalize : bool, default False
-        Divide each table by its sum first.
+    %(pair_normalize)s
 
     Returns
     -------
@@ -261,19 +279,18 @@ def cross_entropy(p, q, base=2, *, normalize=False) -> float:
     return float(-xlogy(p, q).sum() / ln_b + 0.0)
 
 
+@_shared_doc
 def js_divergence(p, q, base=2, *, normalize=False) -> float:
     r"""Jensen-Shannon divergence :math:`\tfrac12 D_{KL}(p\|m) + \tfrac12 D_{KL}(q\|m)`, :math:`m = \tfrac12(p+q)`.
 
-    Symmetric, always finite, and at most 1 bit (``log_base 2`` in general).
+    Symmetric, always finite, between 0 and 1 bit (``log_base 2`` in general).
 
     Parameters
     ----------
     p, q : array_like, same shape
         Probability tables.
-    base : float, default 2
-        Logarithm base: 2 for bits, ``math.e`` for nats.
-    normalize : bool, default False
-        Divide each table by its sum first.
+    %(base)s
+    %(pair_normalize)s
 
     Examples
     --------
@@ -282,5 +299,8 @@ def js_divergence(p, q, base=2, *, normalize=False) -> float:
     """
     ln_b = log_of_base(base)
     p, q = _two_distributions(p, q, normalize)
-    m = 0.5 * (p + q)
-    return float(0.5 * (rel_entr(p, m).sum() + rel_entr(q, m).sum()) / ln_b)
+    # p log(p/m) = 1/2 * 2p log(2p / (p+q)): never forms m = (p+q)/2, which underflows
+    # to 0 for the smallest subnormal p and would make the divergence infinite.
+    s = p + q
+    return _nonnegative(0.25 * np.concatenate([rel_entr(2 * p, s).ravel(),
+                                               rel_entr(2 * q, s).ravel()]), ln_b)

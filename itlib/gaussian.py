@@ -20,7 +20,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import solve_triangular
 
-from ._validation import as_float_array, check_finite, check_nonempty, log_of_base
+from ._validation import as_float_array, check_finite, check_nonempty, clip_rounding
+from ._validation import log_of_base
 
 __all__ = ["entropy", "kl_divergence", "mutual_information"]
 
@@ -100,8 +101,8 @@ def kl_divergence(mu0, cov0, mu1, cov1, base=2) -> float:
     -------
     float
         ``>= 0``, zero if and only if the two Gaussians are equal.  Not symmetric:
-        swapping the two Gaussians changes the value.  Rounding below zero (for two
-        nearly equal Gaussians) is clipped to 0.
+        swapping the two Gaussians changes the value.  A result a few ulps below zero
+        by rounding (two nearly equal Gaussians) is returned as 0.
 
     Raises
     ------
@@ -129,19 +130,8 @@ def kl_divergence(mu0, cov0, mu1, cov1, base=2) -> float:
     c0 = _as_covariance(cov0, "cov0")
     c1 = _as_covariance(cov1, "cov1")
     _check_shapes(m0, c0, m1, c1)
-    if c0.ndim == 0:
-        v0, v1, dm = float(c0), float(c1), float(m1 - m0)
-        nats = 0.5 * (v0 / v1 + dm * dm / v1 - 1.0 + np.log(v1 / v0))
-    else:
-        d = c0.shape[0]
-        l0 = np.linalg.cholesky(_symmetrize(c0))
-        l1 = np.linalg.cholesky(_symmetrize(c1))
-        # tr(S1^-1 S0) = ||L1^-1 L0||_F^2 and the Mahalanobis term ||L1^-1 (m1 - m0)||^2.
-        a = solve_triangular(l1, l0, lower=True)
-        b = solve_triangular(l1, m1 - m0, lower=True)
-        logdet_ratio = 2.0 * (np.sum(np.log(np.diag(l1))) - np.sum(np.log(np.diag(l0))))
-        nats = 0.5 * (np.sum(a * a) + np.dot(b, b) - d + logdet_ratio)
-    return max(float(nats / ln_b), 0.0)
+    nats, scale, n = _kl_nats(m0, c0, m1, c1)
+    return clip_rounding(nats, scale=scale, n=n) / ln_b + 0.0
 
 
 def mutual_information(rho, base=2):
@@ -260,6 +250,27 @@ def _check_shapes(m0, c0, m1, c1) -> None:
         raise ValueError(
             f"shapes do not match: mu0 {m0.shape}, cov0 {c0.shape}, mu1 {m1.shape}, "
             f"cov1 {c1.shape} (need (d,), (d, d), (d,), (d, d))")
+
+
+def _kl_nats(m0, c0, m1, c1) -> tuple[float, float, int]:
+    """The KL divergence in nats, unclipped, with the size of its terms and their number.
+
+    The sum of the terms' magnitudes and their number bound the rounding error, for
+    :func:`~itlib._validation.clip_rounding`.
+    """
+    if c0.ndim == 0:
+        v0, v1, dm = float(c0), float(c1), float(m1 - m0)
+        terms = [v0 / v1, dm * dm / v1, -1.0, float(np.log(v1 / v0))]
+        return 0.5 * sum(terms), 0.5 * sum(abs(t) for t in terms), len(terms)
+    d = c0.shape[0]
+    l0 = np.linalg.cholesky(_symmetrize(c0))
+    l1 = np.linalg.cholesky(_symmetrize(c1))
+    # tr(S1^-1 S0) = ||L1^-1 L0||_F^2 and the Mahalanobis term ||L1^-1 (m1 - m0)||^2.
+    a = solve_triangular(l1, l0, lower=True)
+    b = solve_triangular(l1, m1 - m0, lower=True)
+    logdet_ratio = 2.0 * (np.sum(np.log(np.diag(l1))) - np.sum(np.log(np.diag(l0))))
+    terms = [float(np.sum(a * a)), float(np.dot(b, b)), float(-d), float(logdet_ratio)]
+    return 0.5 * sum(terms), 0.5 * sum(abs(t) for t in terms), d * d + 3 * d
 
 
 def _symmetrize(c: np.ndarray) -> np.ndarray:

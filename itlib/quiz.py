@@ -35,6 +35,8 @@ import numbers
 import re
 from dataclasses import dataclass
 
+from ._html import bind_once, script_json
+
 __all__ = ["Option", "MultipleChoice", "Numeric", "Quiz"]
 
 
@@ -207,8 +209,7 @@ class Quiz:
     def _repr_html_(self) -> str:
         qid = self.quiz_id
         body = "\n".join(q._html(qid, n) for n, q in enumerate(self.questions, 1))
-        key = json.dumps([q._key() for q in self.questions], sort_keys=True)
-        key = key.replace("</", "<\\/")  # never close the script element early
+        key = script_json([q._key() for q in self.questions], sort_keys=True)
         return (
             f'<div class="itlib-quiz" id="{qid}" data-itlib-quiz="{qid}">'
             f"<style>{_CSS}</style>"
@@ -260,14 +261,8 @@ _CSS = (
     ".itlib-quiz-feedback.wrong{background:#9f1239}"
 )
 
-# The script binds every not-yet-bound copy of its quiz on the page.  It avoids
-# template literals and arrow functions so that old notebook front ends run it too.
-_JS = r"""
-(function () {
-  var roots = document.querySelectorAll('div.itlib-quiz:not([data-bound])');
-  Array.prototype.forEach.call(roots, function (root) {
-    root.setAttribute('data-bound', '1');
-    var keyEl = root.querySelector('script.itlib-quiz-key');
+# The key of each question is read from the quiz's JSON script element (see _html).
+_JS = bind_once("itlib-quiz", r"""    var keyEl = root.querySelector('script.itlib-quiz-key');
     if (!keyEl) { return; }
     var key = JSON.parse(keyEl.textContent);
     var questions = root.querySelectorAll('fieldset.itlib-quiz-question');
@@ -309,6 +304,4 @@ _JS = r"""
         input.addEventListener('keydown', function (e) { if (e.key === 'Enter') { check(); } });
       }
     });
-  });
-})();
-"""
+""")

@@ -24,12 +24,13 @@ import numbers
 
 import numpy as np
 
+from ._html import bind_once, script_json
+
 __all__ = ["slider", "Slider"]
 
 
-def slider(plot, values, *, name: str, value=None, fmt: str = "{:.2f}", alt: str = "",
-           dpi: int = 90):
-    """Make a slider that re-draws ``plot(value)`` for each value of a grid.
+class Slider:
+    """A slider that re-draws ``plot(value)`` for each value of a grid.
 
     Parameters
     ----------
@@ -50,10 +51,8 @@ def slider(plot, values, *, name: str, value=None, fmt: str = "{:.2f}", alt: str
     dpi : int, default 90
         Resolution of the frames.
 
-    Returns
-    -------
-    Slider
-        Display it (make it the last expression of a cell).
+    Display it by making it the last expression of a cell.  ``it.slider(...)`` is the
+    name the chapters call: it is this class.
 
     Examples
     --------
@@ -65,12 +64,9 @@ def slider(plot, values, *, name: str, value=None, fmt: str = "{:.2f}", alt: str
     >>> s = slider(draw, [0.1, 0.5, 0.9], name="p")
     >>> s.labels
     ['p = 0.10', 'p = 0.50', 'p = 0.90']
+    >>> s.formatted
+    ['0.10', '0.50', '0.90']
     """
-    return Slider(plot, values, name=name, value=value, fmt=fmt, alt=alt, dpi=dpi)
-
-
-class Slider:
-    """The displayable object returned by :func:`slider` (see there)."""
 
     def __init__(self, plot, values, *, name, value=None, fmt="{:.2f}", alt="", dpi=90):
         if not callable(plot):
@@ -88,7 +84,7 @@ class Slider:
         if np.any(np.diff(grid) <= 0):
             raise ValueError("values must be strictly increasing")
         try:
-            labels = [f"{name} = {fmt.format(v)}" for v in grid]
+            formatted = [fmt.format(v) for v in grid]
         except (ValueError, IndexError, KeyError) as exc:
             raise ValueError(f"fmt must format one number, like '{{:.2f}}' (got {fmt!r})") from exc
         if value is None:
@@ -100,7 +96,9 @@ class Slider:
         self.plot = plot
         self.values = grid
         self.name = name
-        self.labels = labels
+        #: The values as the reader sees them, and the labels "<name> = <value>".
+        self.formatted = formatted
+        self.labels = [f"{name} = {v}" for v in formatted]
         self.index = index
         self.alt = alt
         self.dpi = int(dpi)
@@ -129,9 +127,8 @@ class Slider:
         return buf.getvalue()
 
     def _alt(self, i: int) -> str:
-        value = self.labels[i].split(" = ", 1)[1]
         if self.alt:
-            return self.alt.replace("{value}", value)
+            return self.alt.replace("{value}", self.formatted[i])
         return f"Figure for {self.labels[i]}"
 
     @property
@@ -162,7 +159,7 @@ class Slider:
             f'<output for="{sid}-range" class="itlib-slider-label">{label}</output>'
             f"</div>\n{imgs}\n"
             f'<script type="application/json" class="itlib-slider-labels">'
-            f"{_json_list(self.labels)}</script>"
+            f"{script_json(self.labels)}</script>"
             f"<script>{_JS}</script></div>"
         )
 
@@ -171,7 +168,7 @@ class Slider:
         import ipywidgets as widgets
 
         frames = self.frames()
-        options = [(lab.split(" = ", 1)[1], i) for i, lab in enumerate(self.labels)]
+        options = [(v, i) for i, v in enumerate(self.formatted)]
         control = widgets.SelectionSlider(options=options, value=self.index,
                                           description=self.name, continuous_update=True)
         image = widgets.Image(value=frames[self.index], format="png")
@@ -186,24 +183,14 @@ class Slider:
         box = self.widget()
         return {
             "text/plain": f"Slider over {self.name}: {len(self.values)} values from "
-                          f"{self.labels[0].split(' = ', 1)[1]} to {self.labels[-1].split(' = ', 1)[1]}",
+                          f"{self.formatted[0]} to {self.formatted[-1]}",
             "text/html": self.static_html(),
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2, "version_minor": 0, "model_id": box.model_id},
         }
 
 
-def _json_list(items) -> str:
-    import json
-    return json.dumps(list(items)).replace("</", "<\\/")
-
-
-_JS = r"""
-(function () {
-  var roots = document.querySelectorAll('div.itlib-slider:not([data-bound])');
-  Array.prototype.forEach.call(roots, function (root) {
-    root.setAttribute('data-bound', '1');
-    var range = root.querySelector('input[type=range]');
+_JS = bind_once("itlib-slider", r"""    var range = root.querySelector('input[type=range]');
     var out = root.querySelector('.itlib-slider-label');
     var labels = JSON.parse(root.querySelector('script.itlib-slider-labels').textContent);
     var frames = root.querySelectorAll('img.itlib-slider-frame');
@@ -215,6 +202,7 @@ _JS = r"""
     };
     range.addEventListener('input', show);
     range.addEventListener('change', show);
-  });
-})();
-"""
+""")
+
+
+slider = Slider  # the name the chapters use: ``it.slider(plot, values, name=...)``

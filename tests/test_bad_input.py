@@ -130,3 +130,43 @@ def test_sum_tolerance_is_1e_minus_6():
     assert it.entropy([0.5, 0.5 + 5e-7]) > 0  # within tolerance: accepted
     with pytest.raises(ValueError, match="must sum to 1"):
         it.entropy([0.5, 0.5 + 2e-6])
+
+
+# -- issue 9: defects found by the review -------------------------------------------------
+MASKED = np.ma.array([0.5, 0.5, 0.3], mask=[0, 0, 1])
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: it.entropy(m, normalize=True),
+    lambda m: it.kl_divergence(m, [0.2, 0.3, 0.5], normalize=True),
+    lambda m: it.binary_entropy(m * 0.5),
+    lambda m: it.gaussian.kl_divergence(m, np.eye(3), [0, 0, 0], np.eye(3)),
+    lambda m: it.gaussian.mutual_information(m * 0.5),
+    lambda m: it.coding.huffman_code(m, normalize=True),
+])
+def test_masked_arrays_are_refused(call):
+    """A mask would be dropped silently (entropy 1.549 instead of 1.0): refuse it."""
+    with pytest.raises(TypeError, match=r"must not be a masked array \(got 1 masked entry of 3\)"):
+        call(MASKED)
+
+
+def test_masked_array_message_names_the_argument():
+    with pytest.raises(TypeError, match=r"^q must not be a masked array .*q\.compressed\(\)"):
+        it.kl_divergence([0.5, 0.5], np.ma.array([0.5, 0.5], mask=[0, 1]))
+
+
+def test_huge_counts_normalize_without_overflow():
+    """The sum of [1e308, 1e308] overflows; normalizing must still give a fair coin."""
+    assert it.entropy([1e308, 1e308], normalize=True) == 1.0
+    assert it.joint_entropy([[1e308, 1e308], [1e308, 1e308]], normalize=True) == 2.0
+
+
+def test_huge_values_without_normalize_say_the_sum_is_not_1():
+    with pytest.raises(ValueError, match=re.escape("p must sum to 1 (got inf)")):
+        it.entropy([1e308, 1e308])
+
+
+@pytest.mark.parametrize("f", PAIRS)
+def test_zero_d_pair_input_says_at_least_1_d(f):
+    with pytest.raises(ValueError, match=re.escape("p must be at least 1-D (got a 0-D array of shape ())")):
+        f(1.0, 1.0)

@@ -57,9 +57,20 @@ def test_source_coding_bounds_and_kraft(weights):
     assert kraft_sum(code) == pytest.approx(1.0)   # Huffman codes are complete
 
 
-def test_single_symbol_gets_one_bit_and_counts_are_normalized():
-    assert huffman_code({"x": 3}) == {"x": "0"}
-    assert huffman_code([2, 1, 1]) == huffman_code([0.5, 0.25, 0.25])
+def test_single_symbol_gets_one_bit_and_counts_are_normalized_on_request():
+    assert huffman_code({"x": 3}, normalize=True) == {"x": "0"}
+    assert huffman_code([2, 1, 1], normalize=True) == huffman_code([0.5, 0.25, 0.25])
+    code = huffman_code([0.5, 0.25, 0.25])
+    assert average_length(code, [2, 1, 1], normalize=True) == 1.5
+
+
+@pytest.mark.parametrize("call", [lambda: huffman_code([2, 1, 1]),
+                                  lambda: huffman_code({"a": 3, "b": 1}),
+                                  lambda: average_length({0: "0", 1: "1"}, [3, 1])])
+def test_weights_that_do_not_sum_to_1_need_normalize(call):
+    """Like every other itlib function, counts are rescaled only when asked to."""
+    with pytest.raises(ValueError, match=r"probs must sum to 1 \(got [34]\); pass normalize=True"):
+        call()
 
 
 def test_symbol_frequencies():
@@ -76,4 +87,4 @@ def test_bad_input():
     with pytest.raises(ValueError, match="probs must be non-negative"):
         huffman_code([0.5, -0.1])
     with pytest.raises(ValueError, match=r"code has no codeword for symbol\(s\) \['c'\]"):
-        average_length({"a": "0", "b": "1"}, {"a": 1, "b": 1, "c": 1})
+        average_length({"a": "0", "b": "1"}, {"a": 1, "b": 1, "c": 1}, normalize=True)

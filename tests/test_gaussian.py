@@ -149,6 +149,22 @@ def test_kl_is_non_negative(mu0, v0, mu1, v1):
     assert it.gaussian.kl_divergence(mu0, v0, mu1, v1) >= 0.0
 
 
+def test_kl_clips_only_rounding_so_a_negative_formula_shows(monkeypatch):
+    """The clip at zero covers rounding only.  Were the formula wrong (here a planted
+    bug takes 0.1 nats off), the result would be negative and the property test above
+    would fail, instead of a clip hiding it behind a 0."""
+    assert it.gaussian.kl_divergence(0.0, 1.0, 0.0, 1.0 + 1e-15) == 0.0   # rounding: clipped
+    real = it.gaussian._kl_nats
+
+    def planted(*args):
+        nats, scale, n = real(*args)
+        return nats - 0.1, scale, n
+
+    monkeypatch.setattr(it.gaussian, "_kl_nats", planted)
+    assert it.gaussian.kl_divergence(0.0, 1.0, 0.0, 1.0, base=math.e) == pytest.approx(-0.1)
+    assert it.gaussian.kl_divergence([0.0], [[1.0]], [0.0], [[1.0]], base=math.e) < 0
+
+
 # ---------------------------------------------------------------------------
 # Mutual information of a bivariate Gaussian.
 

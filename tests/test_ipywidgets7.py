@@ -1,25 +1,19 @@
 """itlib's sliders and quizzes under ipywidgets 7.7.1, the version Google Colab ships.
 
 The book is built with ipywidgets 8; a reader who opens a chapter in Colab gets 7.7.1.
-This test makes a separate virtual environment with ipywidgets==7.7.1 (and numpy, scipy,
-matplotlib, IPython from PyPI), cached in .venv-ipyw7/ (git-ignored) and rebuilt only
-when the requirements below change, then, in a subprocess with that environment's Python
-and the repository's itlib on PYTHONPATH, builds a slider and a quiz and goes through
-every display path a notebook uses.
-
-The first run installs from PyPI (about 1.5 minutes, 0.6 GB: ipywidgets 7's
-widgetsnbextension pulls in the notebook server); later runs reuse the environment.
+`make test` first builds a separate virtual environment, .venv-ipyw7/env (git-ignored),
+from tests/requirements-ipywidgets7.txt (ipywidgets==7.7.1 and the book's numerical
+pins), again only when that file changes; a failed download is reported there, as a
+set-up error.  This test then runs, with that environment's Python and the repository's
+itlib on PYTHONPATH, a script that builds a slider and a quiz and goes through every
+display path a notebook uses.
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
 import os
-import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -28,47 +22,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".venv-ipyw7"
 ENV = CACHE / "env"
-
-# Colab's widget version; the numerical stack at the book's pins (requirements.txt).
-REQUIREMENTS = [
-    "ipywidgets==7.7.1",
-    "numpy==2.4.6",
-    "scipy==1.17.1",
-    "matplotlib==3.11.2",
-    "ipython",
-]
-
-
-def _key() -> str:
-    blob = json.dumps([REQUIREMENTS, sys.version_info[:2]])
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def _python() -> Path:
-    return ENV / "bin" / "python"
+REQUIREMENTS = ROOT / "tests" / "requirements-ipywidgets7.txt"
+STAMP = ENV / ".installed-stamp"  # written by the Makefile when the install succeeded
 
 
 @pytest.fixture(scope="session")
 def ipyw7_python() -> Path:
-    """The Python of the cached ipywidgets-7 environment, (re)built if needed."""
-    CACHE.mkdir(exist_ok=True)
-    stamp = ENV / ".itml-requirements"
-    with open(CACHE / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time
-        if stamp.is_file() and stamp.read_text() == _key() and _python().is_file():
-            return _python()
-        shutil.rmtree(ENV, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", str(ENV)], check=True)
-        done = subprocess.run(
-            [str(_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             *REQUIREMENTS],
-            capture_output=True, text=True, timeout=1200)
-        if done.returncode != 0:
-            shutil.rmtree(ENV, ignore_errors=True)
-            pytest.fail("could not install ipywidgets 7.7.1 and friends:\n"
-                        + done.stdout[-3000:] + done.stderr[-3000:])
-        stamp.write_text(_key())
-        return _python()
+    """The Python of the ipywidgets-7 environment that `make test` builds."""
+    python = ENV / "bin" / "python"
+    if not (STAMP.is_file() and python.is_file()):
+        pytest.fail(f"{ENV.relative_to(ROOT)} is missing: `make test` builds it "
+                    f"(or `make ipywidgets7` alone)")
+    if STAMP.stat().st_mtime < REQUIREMENTS.stat().st_mtime:
+        pytest.fail(f"{ENV.relative_to(ROOT)} is older than {REQUIREMENTS.relative_to(ROOT)}: "
+                    "`make ipywidgets7` rebuilds it")
+    return python
 
 
 # Runs in the ipywidgets-7 environment; prints one JSON line of findings.

@@ -87,3 +87,16 @@ def test_plot_that_returns_nothing_gets_a_clear_message():
     with pytest.raises(TypeError, match=re.escape("plot(0) must return a matplotlib Figure (got NoneType)")):
         it.slider(forgot_return, [0, 1], name="p").frames()
     plt.close("all")
+
+
+def test_a_name_containing_equals_keeps_its_values():
+    """Values used to be recovered by splitting the label on " = "."""
+    s = it.slider(_draw, [0.1, 0.5, 0.9], name="H = -log p", alt="Bars at {value}")
+    assert s.labels == ["H = -log p = 0.10", "H = -log p = 0.50", "H = -log p = 0.90"]
+    assert s.formatted == ["0.10", "0.50", "0.90"]
+    bundle = s._repr_mimebundle_()
+    assert bundle["text/plain"] == "Slider over H = -log p: 3 values from 0.10 to 0.90"
+    assert 'alt="Bars at 0.10"' in bundle["text/html"]
+    assert [label for label, _ in s.widget().children[0].options] == ["0.10", "0.50", "0.90"]
+    default = it.slider(_draw, [0.1, 0.5], name="a = b")
+    assert 'alt="Figure for a = b = 0.10"' in default.static_html()

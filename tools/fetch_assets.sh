@@ -30,8 +30,12 @@ AXE_DIR=$VENDOR/test/axe-core
 fetch() {
   local name=$1 version=$2 integrity=$3 tmp=$4 tgz got
   command -v npm >/dev/null || { echo "fetch_assets.sh: npm is needed (apt-get install npm)" >&2; exit 1; }
-  tgz=$(cd "$tmp" && npm pack --silent "$name@$version" 2>/dev/null | tail -n 1)
-  [ -f "$tmp/$tgz" ] || { echo "fetch_assets.sh: npm pack $name@$version failed" >&2; exit 1; }
+  if ! tgz=$(cd "$tmp" && npm pack --silent "$name@$version" 2>"$tmp/npm.err" | tail -n 1) \
+      || [ -z "$tgz" ] || [ ! -f "$tmp/$tgz" ]; then
+    echo "fetch_assets.sh: npm pack $name@$version failed; npm said:" >&2
+    cat "$tmp/npm.err" >&2
+    exit 1
+  fi
   got="sha512-$(python3 -c 'import base64, hashlib, sys
 print(base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' "$tmp/$tgz")"
   if [ "$got" != "$integrity" ]; then

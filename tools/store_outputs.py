@@ -9,17 +9,22 @@ outputs for the tagged cells only; every other cell is cleared (execution_count 
 so the committed notebooks stay small and open clean in Colab and Binder.
 """
 
-import sys
+import argparse
+from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
 
+def kernel_dir(path) -> str:
+    """The folder the notebook's kernel starts in: the notebook's own, as in Jupyter."""
+    return str(Path(path).resolve().parent)
+
+
 def store(path: str) -> None:
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": "chapters" if "/" not in path else path.rsplit("/", 1)[0]}}
-                   ).execute()
+                   resources={"metadata": {"path": kernel_dir(path)}}).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)  # timestamps: would change on every run
         if cell.cell_type != "code":
@@ -33,7 +38,7 @@ def store(path: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    for p in sys.argv[1:]:
-        store(p)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("notebooks", nargs="+", type=Path, help="notebooks to run and store")
+    for p in parser.parse_args().notebooks:
+        store(str(p))

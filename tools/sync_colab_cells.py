@@ -13,6 +13,7 @@ keeps it in step, and tests/test_repository_setting.py fails when it is not.
 
 from __future__ import annotations
 
+import argparse
 import pathlib
 import sys
 
@@ -75,5 +76,12 @@ def main(check: bool) -> int:
     return 1 if bad else 0
 
 
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--check", action="store_true",
+                        help="change nothing; exit 1 if any Colab cell disagrees")
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    sys.exit(main(check="--check" in sys.argv[1:]))
+    sys.exit(main(check=parse_args().check))

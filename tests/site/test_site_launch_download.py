@@ -1,0 +1,64 @@
+"""The Binder and Colab buttons open the page's notebook on the repository and branch of
+_config.yml; the download button gives the .ipynb."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from site_helpers import CHAPTER_DOCS, CONFIG, NOTEBOOK_DOCS, ROOT
+
+
+def _repo():
+    repo = CONFIG["repository"]
+    url = repo["url"].rstrip("/")
+    parts = urlparse(url).path.strip("/").split("/")
+    assert urlparse(url).netloc == "github.com" and len(parts) == 2, f"unexpected url {url}"
+    book = (repo.get("path_to_book") or "").strip("/")
+    return parts[0], parts[1], repo.get("branch", "main"), book
+
+
+def test_chapters_are_notebooks():
+    """Launch and download buttons exist only for notebook pages: chapters must be ones."""
+    not_nb = [d for d in CHAPTER_DOCS if d not in NOTEBOOK_DOCS]
+    assert not not_nb, f"chapters that are not .ipynb (no launch buttons): {not_nb}"
+
+
+@pytest.mark.parametrize("doc", NOTEBOOK_DOCS)
+def test_launch_buttons_open_this_notebook(visit, doc):
+    page, _ = visit(doc)
+    org, repo, branch, book = _repo()
+    nb_path = "/".join(p for p in (book, doc + ".ipynb") if p)
+    assert (ROOT / book / (doc + ".ipynb")).is_file()
+    links = page.eval_on_selector_all(".dropdown-launch-buttons a", "as => as.map(a => a.href)")
+    launch = CONFIG["launch_buttons"]
+
+    binder_host = urlparse(launch["binderhub_url"]).netloc
+    binder = [u for u in links if urlparse(u).netloc == binder_host]
+    assert len(binder) == 1, f"{doc}: Binder links {binder} among {links}"
+    u = urlparse(binder[0])
+    assert u.path == f"/v2/gh/{org}/{repo}/{branch}", f"{doc}: Binder link {binder[0]}"
+    urlpath = parse_qs(u.query)["urlpath"][0]
+    assert urlpath.endswith("/" + nb_path), f"{doc}: Binder opens {urlpath}, not {nb_path}"
+
+    colab_host = urlparse(launch["colab_url"]).netloc
+    colab = [u for u in links if urlparse(u).netloc == colab_host]
+    assert len(colab) == 1, f"{doc}: Colab links {colab} among {links}"
+    assert urlparse(colab[0]).path == f"/github/{org}/{repo}/blob/{branch}/{nb_path}", \
+        f"{doc}: Colab link {colab[0]}"
+
+
+@pytest.mark.parametrize("doc", NOTEBOOK_DOCS)
+def test_download_button_gives_the_notebook(visit, doc):
+    page, _ = visit(doc)
+    hrefs = page.eval_on_selector_all(
+        ".dropdown-download-buttons a", "as => as.map(a => a.href)")
+    ipynb = [h for h in hrefs if urlparse(h).path.endswith(".ipynb")]
+    assert len(ipynb) == 1, f"{doc}: download links {hrefs}"
+    assert urlparse(ipynb[0]).path.endswith("/" + doc + ".ipynb")
+    response = page.request.get(ipynb[0])
+    assert response.status == 200, f"{ipynb[0]}: HTTP {response.status}"
+    nb = json.loads(response.body())
+    assert nb.get("nbformat") == 4 and nb.get("cells"), f"{ipynb[0]} is not a notebook"
