@@ -10,6 +10,10 @@ gaussian
     Closed forms for Gaussians: entropy, KL divergence, mutual information.
 coding
     Huffman codes and code lengths.
+estimators
+    Entropy and mutual information from samples: plug-in, Miller-Madow, binning, KSG.
+channels
+    Channel capacity by the Blahut-Arimoto algorithm.
 checks
     Self-checks for exercises: a clear pass/fail line instead of a bare traceback.
 quiz
@@ -35,6 +39,8 @@ from .discrete import (
     mutual_information,
 )
 from . import checks, coding, gaussian, quiz, sliders
+from . import channels, estimators
+from .channels import blahut_arimoto
 from .sliders import slider
 
 __version__ = "0.1.0"
@@ -49,6 +55,9 @@ __all__ = [
     "cross_entropy",
     "js_divergence",
     "slider",
+    "blahut_arimoto",
+    "channels",
+    "estimators",
     "coding",
     "gaussian",
     "quiz",
