@@ -11,6 +11,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.special import digamma
 from sklearn.feature_selection import mutual_info_regression
 from sklearn.metrics import mutual_info_score
@@ -304,3 +306,23 @@ def test_empty_and_wrong_shapes_raise():
         ksg_mi(np.zeros(5), np.zeros((5, 1, 1)))
     with pytest.raises(TypeError, match=re.escape("x must be numeric (got str 'abc')")):
         plugin_mi("abc", [1, 2, 3])
+
+
+# --- properties (hypothesis) ------------------------------------------------------------
+
+label_pairs = st.integers(1, 60).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(0, 5), min_size=n, max_size=n),
+    st.lists(st.integers(-3, 3), min_size=n, max_size=n)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(label_pairs)
+def test_plugin_mi_is_symmetric_nonnegative_and_at_most_min_entropy(pair):
+    x, y = pair
+    i_xy = plugin_mi(x, y)
+    assert i_xy == pytest.approx(plugin_mi(y, x), abs=1e-12)
+    assert i_xy >= 0
+    assert i_xy <= min(plugin_entropy(x), plugin_entropy(y)) + 1e-12
+    # chain rule on the empirical distribution: I = H(X) + H(Y) - H(X, Y)
+    assert i_xy == pytest.approx(plugin_entropy(x) + plugin_entropy(y)
+                                 - plugin_entropy(np.column_stack([x, y])), abs=1e-12)
