@@ -10,6 +10,8 @@ STAMP  := $(VENV)/.installed-stamp
 JB_FLAGS ?= --warningiserror --nitpick --keep-going
 # Programs that tools call by name (nbgrader's alembic, jupyter) come from the venv.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+# itlib.nn.train shows a progress line in a live notebook; none in the book or under nbval.
+export ITLIB_PROGRESS := 0
 
 # Colab's ipywidgets (7.7.1) in a venv of its own, for tests/test_ipywidgets7.py.
 IPYW7       := .venv-ipyw7/env
