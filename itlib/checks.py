@@ -179,13 +179,17 @@ def assert_close(got, expected, what: str, *, tol: float = 1e-6, unit: str = "bi
 def _looks_like_nats(got: np.ndarray, expected: np.ndarray, rtol: float = 1e-3) -> bool:
     """True if ``got`` is ``expected`` times ln 2, within a relative tolerance ``rtol``.
 
-    Only non-zero finite values qualify: a ratio says nothing about zeros, and tiny values
-    close in absolute terms are not evidence of the wrong base.
+    The ratio is judged on the non-zero expected values (at least one is needed), where
+    ``expected`` is 0 ``got`` must be 0 too.  Tiny values close in absolute terms are not
+    evidence of the wrong base.
     """
-    if not (np.all(np.isfinite(got)) and np.all(np.isfinite(expected))
-            and np.all(expected != 0)):
+    if not (np.all(np.isfinite(got)) and np.all(np.isfinite(expected))):
         return False
-    return bool(np.all(np.abs(got / (expected * math.log(2)) - 1) <= rtol))
+    nonzero = expected != 0
+    if not np.any(nonzero) or np.any(got[~nonzero] != 0):
+        return False
+    ratio = got[nonzero] / (expected[nonzero] * math.log(2))
+    return bool(np.all(np.abs(ratio - 1) <= rtol))
 
 
 def _with_unit(values: np.ndarray, unit: str, digits: int = 4) -> str:

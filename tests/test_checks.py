@@ -148,6 +148,12 @@ def test_assert_close_nats_hint_on_arrays_needs_every_entry_to_match():
     with pytest.raises(CheckFailed) as info:
         assert_close([np.log(2.0), 0.5], [1.0, 1.0], "H", tol=1e-6)
     assert "nats would be" not in str(info.value)
+    # zeros are judged apart: 0 must stay 0, the ratio is taken on the other entries
+    with pytest.raises(CheckFailed, match=r"\[0\.6931, 0\] nats would be \[1, 0\] bits"):
+        assert_close([np.log(2.0), 0.0], [1.0, 0.0], "per-row KL", tol=1e-6)
+    with pytest.raises(CheckFailed) as info:
+        assert_close([np.log(2.0), 0.1], [1.0, 0.0], "per-row KL", tol=1e-6)
+    assert "nats would be" not in str(info.value)
 
 
 @pytest.mark.parametrize("got", [1 + 2j, 1 + 0j, np.complex128(1.0), np.array([0.5, 1 + 0j])])
