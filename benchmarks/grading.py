@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _load_tests():
     spec = importlib.util.spec_from_file_location("test_exercises", ROOT / "tests" / "test_exercises.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module   # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
