@@ -26,7 +26,6 @@ itlib.checks.CheckFailed: ✗ entropy of a fair coin: expected 1 bit, got 0.693 
 from __future__ import annotations
 
 import math
-import numbers
 import sys
 
 import numpy as np
@@ -55,28 +54,32 @@ def _fmt(x, digits: int = 4) -> str:
     return f"{x:.{digits}g}"
 
 
-def check(condition, what: str, hint: str = "") -> None:
+def check(condition, what: str, hint="") -> None:
     """Pass if ``condition`` is true; otherwise raise :class:`CheckFailed`.
 
     Parameters
     ----------
     condition : bool or callable
-        The claim to check.  A callable is called with no arguments and its result is
-        used; an exception it raises becomes a failed check that names the exception
-        (``NotImplementedError``, the mark of an unanswered exercise, passes through).
+        The claim to check: a Python or numpy boolean (a single value; an array fails with
+        a message asking for ``np.all`` or ``np.any``).  A callable is called with no
+        arguments and its result is used; an exception it raises becomes a failed check
+        that names the exception (``NotImplementedError``, the mark of an unanswered
+        exercise, passes through).
     what : str
         The claim in words, printed on success and on failure.
-    hint : str, optional
-        Appended to the failure message: what to look at.
+    hint : str or callable, optional
+        Appended to the failure message: what was found, what to look at.  A callable is
+        called only when the check fails (so it may compute the values it shows).
 
     Examples
     --------
     >>> check(lambda: 1 < 2, "one is less than two")
     ✓ passed: one is less than two
-    >>> check(False, "the code is prefix-free", hint="no codeword may start another")
+    >>> L = 2.5
+    >>> check(L < 2, "the code is shorter than 2 bits per symbol", hint=f"found L = {L} bits")
     Traceback (most recent call last):
     ...
-    itlib.checks.CheckFailed: ✗ the code is prefix-free: not true (no codeword may start another)
+    itlib.checks.CheckFailed: ✗ the code is shorter than 2 bits per symbol: expected true, got False (found L = 2.5 bits)
     """
     __tracebackhide__ = True
     if callable(condition):
@@ -86,18 +89,44 @@ def check(condition, what: str, hint: str = "") -> None:
             raise
         except Exception as exc:  # noqa: BLE001 -- any error in the student's code fails the check
             _fail(f"{what}: raised {type(exc).__name__}: {exc}")
-    if not bool(condition):
-        _fail(f"{what}: not true" + (f" ({hint})" if hint else ""))
+    if isinstance(condition, np.ndarray) and condition.size != 1:
+        _fail(f"{what}: expected a single True or False, got an array of shape "
+              f"{condition.shape} ({_short_repr(condition)}): combine it with np.all(...) "
+              "or np.any(...)" + _hint(hint))
+    try:
+        holds = bool(condition)
+    except Exception as exc:  # noqa: BLE001 -- an object without a truth value
+        _fail(f"{what}: expected True or False, got {type(condition).__name__} "
+              f"{_short_repr(condition)} ({type(exc).__name__}: {exc})")
+    if not holds:
+        _fail(f"{what}: expected true, got {_short_repr(condition)}" + _hint(hint))
     print(PASS + what)
+
+
+def _hint(hint) -> str:
+    """`` (hint)``, calling ``hint`` first if it is callable; empty if there is none."""
+    if callable(hint):
+        try:
+            hint = hint()
+        except Exception as exc:  # noqa: BLE001 -- a broken hint must not hide the failure
+            hint = f"the hint raised {type(exc).__name__}: {exc}"
+    return f" ({hint})" if hint else ""
+
+
+def _short_repr(value, limit: int = 80) -> str:
+    """``repr(value)`` on one line, cut to ``limit`` characters."""
+    shown = " ".join(repr(value).split())
+    return shown if len(shown) <= limit else shown[:limit - 3] + "..."
 
 
 def assert_close(got, expected, what: str, *, tol: float = 1e-6, unit: str = "bits") -> None:
     """Pass if ``got`` is a number within ``tol`` of ``expected`` (absolute difference).
 
     ``got`` may be a Python or numpy number, or an array of the same shape as
-    ``expected``.  ``None``, strings and other non-numbers fail with a message saying so.
-    If ``unit`` is ``"bits"`` and ``got`` matches ``expected`` in nats, the message says
-    so: the most common slip in this book's exercises.
+    ``expected``.  ``None``, strings, booleans, complex numbers and other non-numbers fail
+    with a message saying so.  If ``unit`` is ``"bits"`` and ``got`` is ``expected`` times
+    ln 2 (within a relative 1e-3, for non-zero values), the message says it looks like
+    nats: the most common slip in this book's exercises.
 
     Examples
     --------
@@ -109,6 +138,10 @@ def assert_close(got, expected, what: str, *, tol: float = 1e-6, unit: str = "bi
     Traceback (most recent call last):
     ...
     itlib.checks.CheckFailed: ✗ H_coin: expected a number, got None (did you assign it?)
+    >>> assert_close(1 + 2j, 1.0, "H_coin")
+    Traceback (most recent call last):
+    ...
+    itlib.checks.CheckFailed: ✗ H_coin: expected a real number, got a complex one: (1+2j)
     """
     __tracebackhide__ = True
     if got is None:
@@ -116,6 +149,14 @@ def assert_close(got, expected, what: str, *, tol: float = 1e-6, unit: str = "bi
     if isinstance(got, (str, bytes, bool, np.bool_)):
         _fail(f"{what}: expected a number, got {type(got).__name__} {got!r}")
     exp = np.asarray(expected, dtype=float)
+    try:
+        raw = np.asarray(got)
+    except Exception:  # noqa: BLE001 -- e.g. a ragged sequence
+        raw = None
+    if raw is not None and raw.dtype.kind == "c":
+        _fail(f"{what}: expected a real number, got a complex one: {_short_repr(got)}")
+    if raw is not None and raw.dtype.kind == "b":
+        _fail(f"{what}: expected numbers, got booleans: {_short_repr(got)}")
     try:
         arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
@@ -129,12 +170,26 @@ def assert_close(got, expected, what: str, *, tol: float = 1e-6, unit: str = "bi
         if want == have:  # too close to tell apart at 4 digits
             want, have = _with_unit(exp, unit, 12), _with_unit(arr, unit, 12)
         msg = f"{what}: expected {want}, got {have}"
-        if unit == "bits" and np.all(np.isfinite(arr)) and np.all(
-            np.abs(arr / math.log(2) - exp) <= max(tol, 1e-3)
-        ):
+        if unit == "bits" and _looks_like_nats(arr, exp):
             msg += f" ({_with_unit(arr, 'nats')} would be {want}: use log base 2)"
         _fail(msg)
     print(f"{PASS}{what} = {want}")
+
+
+def _looks_like_nats(got: np.ndarray, expected: np.ndarray, rtol: float = 1e-3) -> bool:
+    """True if ``got`` is ``expected`` times ln 2, within a relative tolerance ``rtol``.
+
+    The ratio is judged on the non-zero expected values (at least one is needed), where
+    ``expected`` is 0 ``got`` must be 0 too.  Tiny values close in absolute terms are not
+    evidence of the wrong base.
+    """
+    if not (np.all(np.isfinite(got)) and np.all(np.isfinite(expected))):
+        return False
+    nonzero = expected != 0
+    if not np.any(nonzero) or np.any(got[~nonzero] != 0):
+        return False
+    ratio = got[nonzero] / (expected[nonzero] * math.log(2))
+    return bool(np.all(np.abs(ratio - 1) <= rtol))
 
 
 def _with_unit(values: np.ndarray, unit: str, digits: int = 4) -> str:
@@ -175,9 +230,7 @@ def assert_raises(exc_type, func, *args, what: str = "", **kwargs) -> None:
         raise
     except Exception as exc:  # noqa: BLE001 -- report which error came instead
         _fail(f"{what}: expected {exc_type.__name__}, got {type(exc).__name__}: {exc}")
-    shown = repr(result)
-    shown = shown if len(shown) <= 80 else shown[:77] + "..."
-    _fail(f"{what}: expected {exc_type.__name__}, but the call returned {shown}")
+    _fail(f"{what}: expected {exc_type.__name__}, but the call returned {_short_repr(result)}")
 
 
 def defined(*names: str) -> None:

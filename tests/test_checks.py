@@ -42,7 +42,8 @@ def test_check_passes_and_prints(capsys):
 
 
 def test_check_fails_with_the_claim_and_the_hint(capsys):
-    with pytest.raises(CheckFailed, match=r"^✗ the code is prefix-free: not true \(look at 'a'\)$"):
+    with pytest.raises(CheckFailed,
+                       match=r"^✗ the code is prefix-free: expected true, got False \(look at 'a'\)$"):
         check(False, "the code is prefix-free", hint="look at 'a'")
     assert capsys.readouterr().out == ""  # no "passed" line on failure
 
@@ -60,10 +61,46 @@ def test_check_lets_not_implemented_through():
         check(unanswered, "anything")
 
 
-@pytest.mark.parametrize("falsy", [False, 0, None, [], np.bool_(False)])
-def test_check_fails_on_every_falsy_value(falsy):
-    with pytest.raises(CheckFailed):
+@pytest.mark.parametrize("falsy", [False, 0, None, [], np.bool_(False), np.array([False])])
+def test_check_fails_on_every_falsy_value_and_shows_it(falsy):
+    with pytest.raises(CheckFailed, match=r"^✗ truthy: expected true, got (False|0|None|\[\]|np\.False_|array\(\[False\]\))$"):
         check(falsy, "truthy")
+
+
+def test_check_calls_a_callable_hint_only_on_failure():
+    calls = []
+
+    def hint():
+        calls.append(1)
+        return "found 3"
+
+    check(True, "holds", hint=hint)
+    assert calls == []
+    with pytest.raises(CheckFailed, match=r"expected true, got False \(found 3\)$"):
+        check(False, "fails", hint=hint)
+    with pytest.raises(CheckFailed, match=r"\(the hint raised ZeroDivisionError: division by zero\)$"):
+        check(False, "fails", hint=lambda: 1 / 0)
+
+
+@pytest.mark.parametrize("array", [np.array([True, False]), np.array([True, True]),
+                                   np.zeros((2, 2), dtype=bool)])
+def test_check_on_a_boolean_array_fails_readably(array):
+    # bool(array) would raise numpy's "truth value ... is ambiguous"; even an all-True array
+    # fails, since the claim is unclear: all or any?
+    with pytest.raises(CheckFailed, match=r"expected a single True or False, got an array of "
+                                          r"shape \(\d+,( \d+)?\) .*np\.all\(\.\.\.\) or np\.any"):
+        check(array, "rows sum to 1")
+    with pytest.raises(CheckFailed, match="got an array of shape"):
+        check(lambda: array, "rows sum to 1")
+
+
+def test_check_on_an_object_without_a_truth_value_fails_readably():
+    class NoTruth:
+        def __bool__(self):
+            raise TypeError("no truth value")
+
+    with pytest.raises(CheckFailed, match=r"expected True or False, got NoTruth .*TypeError: no truth value"):
+        check(NoTruth(), "a claim")
 
 
 # ------------------------------------------------------------------ assert_close
@@ -93,6 +130,42 @@ def test_assert_close_says_what_was_expected_and_what_came():
 def test_assert_close_recognizes_nats():
     with pytest.raises(CheckFailed, match=r"1\.792 nats would be 2\.585 bits: use log base 2"):
         assert_close(np.log(6), np.log2(6), "H_die", tol=1e-3)
+
+
+@pytest.mark.parametrize("got, expected", [(3.886e-11, 4.131e-11), (1e-9, 0.0), (0.0, 1e-9),
+                                           (0.69, 1.0), (np.log(6) * 1.01, np.log2(6))])
+def test_assert_close_blames_the_base_only_when_the_ratio_is_ln_2(got, expected):
+    with pytest.raises(CheckFailed) as info:
+        assert_close(got, expected, "KL", tol=1e-12)
+    message = str(info.value)
+    assert "nats would be" not in message and "log base 2" not in message
+    assert "expected" in message and "got" in message
+
+
+def test_assert_close_nats_hint_on_arrays_needs_every_entry_to_match():
+    with pytest.raises(CheckFailed, match="nats would be"):
+        assert_close(np.log([2.0, 3.0]), np.log2([2.0, 3.0]), "H", tol=1e-6)
+    with pytest.raises(CheckFailed) as info:
+        assert_close([np.log(2.0), 0.5], [1.0, 1.0], "H", tol=1e-6)
+    assert "nats would be" not in str(info.value)
+    # zeros are judged apart: 0 must stay 0, the ratio is taken on the other entries
+    with pytest.raises(CheckFailed, match=r"\[0\.6931, 0\] nats would be \[1, 0\] bits"):
+        assert_close([np.log(2.0), 0.0], [1.0, 0.0], "per-row KL", tol=1e-6)
+    with pytest.raises(CheckFailed) as info:
+        assert_close([np.log(2.0), 0.1], [1.0, 0.0], "per-row KL", tol=1e-6)
+    assert "nats would be" not in str(info.value)
+
+
+@pytest.mark.parametrize("got", [1 + 2j, 1 + 0j, np.complex128(1.0), np.array([0.5, 1 + 0j])])
+def test_assert_close_refuses_complex_numbers(got):
+    # Even a zero imaginary part fails: a real computation never returns a complex number.
+    with pytest.raises(CheckFailed, match="expected a real number, got a complex one"):
+        assert_close(got, np.ones(np.shape(got)), "H")
+
+
+def test_assert_close_refuses_boolean_arrays():
+    with pytest.raises(CheckFailed, match=r"expected numbers, got booleans"):
+        assert_close(np.array([True, False]), [1.0, 0.0], "H", unit="")
 
 
 def test_assert_close_shows_more_digits_when_four_do_not_differ():

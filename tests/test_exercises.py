@@ -1,9 +1,10 @@
 """The exercises, graded by real nbgrader, and the website's student versions.
 
 For every source notebook ``exercises/NN_name.ipynb`` (parametrized: later chapters'
-exercises are picked up automatically), a temporary nbgrader course is built, nbgrader
-``generate_assignment`` releases the student version, and ``nbgrader autograde`` grades
-these submissions in one run:
+exercises are picked up automatically), a temporary nbgrader course is built exactly as
+exercises/README.md tells an instructor (its ``nbgrader_config.py`` and ``itml_nbgrader.py``
+copied in), nbgrader ``generate_assignment`` releases the student version, and ONE
+``nbgrader autograde`` run grades all these submissions:
 
 ===============  =====================================================  ====================
 student          submission                                             expected marks
@@ -16,16 +17,28 @@ raises           the solution, its last tested answer cell raising      zero on 
                                                                         tests, full elsewhere
 loops            the solution, its first tested answer cell looping     the same, for the
                  forever (interrupted after CELL_TIMEOUT seconds)       first answer cell
+edited-test      the solution, its first test cell emptied by the       full: nbgrader puts
+                 student (a locked cell)                                 the tests back
+<wrong answer>   the solution, one answer cell replaced by a plausible  less than full on
+                 wrong answer from tests/wrong_answers/NN_name.py       that cell's tests,
+                                                                        full elsewhere
 ===============  =====================================================  ====================
 
-Marks are read back from nbgrader's gradebook database.  Exercise notebooks therefore
-follow one rule (see exercises/README.md): an exercise's tests use only the answers of
-that exercise.
+``tests/wrong_answers/NN_name.py`` (required for every exercise notebook) holds one dict,
+``WRONG = {name: (grade_id of the answer cell it replaces, kind, new cell source)}``, with
+at least one wrong answer for every answer cell that has tests; ``kind`` is one of
+``KINDS``.  Marks are read back from nbgrader's gradebook database.  Exercise notebooks
+therefore follow one rule (see exercises/README.md): an exercise's tests use only the
+answers of that exercise.
+
+Then ``nbgrader generate_feedback`` writes every submission's feedback, which must hold
+no line of a hidden test but must hold each failure message.
 
 Other tests: the committed student version equals what nbgrader makes now; it runs top to
 bottom with its unanswered cells raising NotImplementedError and nothing else; the
 notebooks' nbgrader metadata, points and chapter links are consistent; and no file of the
-built website contains a solution or a hidden test.
+built website contains a solution or a hidden test.  How long grading takes is measured by
+``benchmarks/grading.py``, not asserted here.
 
 Jupyter's configuration, data and runtime directories are redirected into pytest's
 temporary directory: nothing under ~/.jupyter is read or written.
@@ -43,6 +56,7 @@ import re
 import subprocess
 import sys
 import time
+import types
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +82,14 @@ WORKERS = 2
 MARKERS = ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
            "BEGIN MARK SCHEME", "END MARK SCHEME"]
 NBGRADER_KEYS = {"grade", "grade_id", "locked", "schema_version", "solution", "task"}
+#: Where the plausible wrong answers to exercises/NN_name.ipynb live: WRONG_DIR/NN_name.py.
+WRONG_DIR = ROOT / "tests" / "wrong_answers"
+#: The kinds of wrong answer a WRONG entry may declare.
+KINDS = {"sign", "swapped arguments", "nats for bits", "copied from the prompt",
+         "assumes what it checks", "other"}
+#: The submissions every notebook gets, besides its wrong answers.
+BASE_STUDENTS = ("solution", "untouched", "empty-answers", "no-cells", "raises", "loops",
+                 "edited-test")
 
 
 def test_there_are_exercise_notebooks():
@@ -124,7 +146,21 @@ class Course:
     #: student -> grade cell id -> (score, max score, needs manual grade)
     marks: dict = field(default_factory=dict)
     totals: dict = field(default_factory=dict)
+    #: student -> grade_id of the answer cell that submission breaks
     broken: dict = field(default_factory=dict)
+    feedback_log: str = ""
+    feedback_returncode: int = 0
+
+
+def load_wrong_answers(notebook: Path) -> dict:
+    """The ``WRONG`` dict of ``tests/wrong_answers/<notebook stem>.py`` (empty if missing)."""
+    path = WRONG_DIR / f"{notebook.stem}.py"
+    if not path.exists():
+        return {}
+    module = types.ModuleType(f"wrong_answers_{notebook.stem}")
+    module.__file__ = str(path)
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
+    return dict(getattr(module, "WRONG", {}))
 
 
 def _submit(course: Path, assignment: str, student: str, notebook: Path, nb) -> None:
@@ -142,19 +178,14 @@ def _replace_source(nb, grade_id: str, source: str):
     raise AssertionError(f"no cell {grade_id}")
 
 
-def grade_in_a_course(notebook: Path, tmp: Path) -> Course:
-    """Release ``notebook`` in a fresh course under ``tmp``, autograde six submissions."""
-    root = tmp / "course"
-    env = mse.isolated_env(tmp)
-    mse.make_course(root, timeout=CELL_TIMEOUT)
-    released = mse.generate(notebook, root, env)
-    assignment = mse.assignment_name(notebook)
-
+def submissions_for(notebook: Path, released: Path) -> tuple[dict, dict]:
+    """``({student: notebook}, {student: grade_id of the answer cell it breaks})``."""
     solution = nbformat.read(notebook, as_version=4)
     student = nbformat.read(released, as_version=4)
     tested = blocks(solution)
     assert tested, f"{notebook.name}: no answer cell is followed by a test cell"
     first_answer, last_answer = tested[0][0], tested[-1][0]
+    first_test = tested[0][1][0]
 
     empty = copy.deepcopy(student)
     for cell in empty.cells:
@@ -170,18 +201,41 @@ def grade_in_a_course(notebook: Path, tmp: Path) -> Course:
         "raises": _replace_source(
             solution, last_answer, 'raise RuntimeError("a bug in the submitted code")'),
         "loops": _replace_source(solution, first_answer, "while True:\n    pass"),
+        "edited-test": _replace_source(solution, first_test, "pass  # the tests were in the way"),
     }
+    broken = {"raises": last_answer, "loops": first_answer}
+    for name, (answer_id, _kind, source) in load_wrong_answers(notebook).items():
+        assert name not in submissions, f"{name}: a wrong answer may not reuse a built-in name"
+        submissions[name] = _replace_source(solution, answer_id, source.strip("\n") + "\n")
+        broken[name] = answer_id
+    return submissions, broken
+
+
+def grade_in_a_course(notebook: Path, tmp: Path) -> Course:
+    """Release ``notebook`` in a fresh course under ``tmp``; autograde every submission in
+    one run; write everyone's feedback."""
+    root = tmp / "course"
+    env = mse.isolated_env(tmp)
+    mse.make_course(root, timeout=CELL_TIMEOUT)
+    released = mse.generate(notebook, root, env)
+    assignment = mse.assignment_name(notebook)
+
+    submissions, broken = submissions_for(notebook, released)
     for name, nb in submissions.items():
         _submit(root, assignment, name, notebook, nb)
 
     start = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=600)
+        cwd=root, env=env, capture_output=True, text=True, timeout=900)
     seconds = time.monotonic() - start
+    feedback = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_feedback", assignment, "--force"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=600)
 
     result = Course(notebook, root, released, proc.stdout + proc.stderr, proc.returncode, seconds,
-                    broken={"raises": last_answer, "loops": first_answer})
+                    broken=broken, feedback_log=feedback.stdout + feedback.stderr,
+                    feedback_returncode=feedback.returncode)
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
@@ -234,13 +288,23 @@ def test_grading_run_completes_for_every_submission(course):
               if "| ERROR]" in line and not any(e in line for e in expected)]
     assert not errors, "\n".join(errors)
     assert sum("Interrupting kernel" in line for line in course.autograde_log.splitlines()) == 1
-    assert set(course.marks) == {"solution", "untouched", "empty-answers", "no-cells", "raises",
-                                 "loops"}
+    assert set(course.marks) == set(BASE_STUDENTS) | set(load_wrong_answers(course.notebook))
     wanted = set(_test_ids(course.notebook)) | set(_manual_ids(course.notebook))
     for student, marks in course.marks.items():
         assert set(marks) == wanted, f"{student}: grades recorded for {sorted(marks)}"
-    # One run grades six submissions, one of which waits out the cell timeout: no hang.
-    assert course.autograde_seconds < 300, f"{course.autograde_seconds:.0f} s"
+
+
+def test_hidden_tests_come_back_without_checksum_warnings(course):
+    """nbgrader's own OverwriteCells warns "Attribute 'checksum' ... has changed!" for every
+    cell with hidden tests of every submission; the shipped configuration restores an
+    unchanged cell silently and still warns about a locked cell the student edited."""
+    warnings = [line for line in course.autograde_log.splitlines()
+                if "Attribute 'checksum'" in line]
+    solution = nbformat.read(course.notebook, as_version=4)
+    first_test = blocks(solution)[0][1][0]
+    assert len(warnings) == 1 and f"for cell {first_test} has changed" in warnings[0], (
+        "\n".join(warnings[:10]))
+    assert course.marks["edited-test"][first_test] == course.marks["solution"][first_test]
 
 
 def test_solution_gets_full_marks_on_every_autograded_cell(course):
@@ -294,6 +358,187 @@ def test_endless_loop_was_interrupted_at_the_timeout(course):
     cell = next(c for c in nb.cells if nbg(c).get("grade_id") == course.broken["loops"])
     enames = [o.ename for o in cell.outputs if o.output_type == "error"]
     assert enames and enames[0] in {"KeyboardInterrupt", "CellTimeoutError"}, enames
+
+
+# ------------------------------------------------------------------ wrong answers
+
+
+def _wrong_cases() -> list:
+    return [pytest.param(nb, name, id=f"{nb.stem}-{name}")
+            for nb in NOTEBOOKS for name in load_wrong_answers(nb)]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_tested_answer_has_a_plausible_wrong_answer(notebook):
+    path = WRONG_DIR / f"{notebook.stem}.py"
+    assert path.exists(), (
+        f"{path.relative_to(ROOT)} is missing: declare plausible wrong answers to "
+        f"{notebook.name} there (see this module's docstring)")
+    wrong = load_wrong_answers(notebook)
+    assert wrong, f"{path.relative_to(ROOT)} defines no WRONG answers"
+    solution = nbformat.read(notebook, as_version=4)
+    answers = dict(blocks(solution))
+    for name, entry in wrong.items():
+        assert isinstance(entry, tuple) and len(entry) == 3, f"{name}: (grade_id, kind, source)"
+        answer_id, kind, source = entry
+        assert answer_id in answers, f"{name}: {answer_id!r} is not an answer cell with tests"
+        assert kind in KINDS, f"{name}: kind {kind!r} is not one of {sorted(KINDS)}"
+        assert isinstance(source, str) and source.strip(), f"{name}: no source"
+        compile(source, name, "exec")  # a wrong answer, not a syntax error
+        original = next(c.source for c in solution.cells if nbg(c).get("grade_id") == answer_id)
+        assert source.strip() != original.strip(), f"{name} is the solution itself"
+    covered = {answer_id for answer_id, _, _ in wrong.values()}
+    missing = sorted(set(answers) - covered)
+    assert not missing, f"answer cells without a wrong answer in {path.name}: {missing}"
+
+
+@pytest.mark.parametrize("notebook, student", _wrong_cases())
+def test_wrong_answer_loses_marks_of_its_exercise_only(graded_courses, notebook, student):
+    course = graded_courses[notebook]
+    if isinstance(course, Exception):
+        raise course
+    answer_id = course.broken[student]
+    own_tests = dict(blocks(nbformat.read(notebook, as_version=4)))[answer_id]
+    marks, solution_marks = course.marks[student], course.marks["solution"]
+    own = [(marks[g][0], marks[g][1]) for g in own_tests]
+    assert sum(s for s, _ in own) < sum(m for _, m in own), (
+        f"{student} gets full marks on {own_tests}: the tests of {answer_id} accept it")
+    for grade_id in _test_ids(notebook):
+        if grade_id not in own_tests:
+            assert marks[grade_id][0] == solution_marks[grade_id][0], (
+                f"{student} (a wrong {answer_id}) scores {marks[grade_id][0]} on {grade_id}, "
+                f"the solution {solution_marks[grade_id][0]}: do its tests use another "
+                "exercise's answers?")
+
+
+def marks_table(course: Course) -> str:
+    """A text table: one row per submission, its marks on each test cell, and its total."""
+    tests = _test_ids(course.notebook)
+    wrong = load_wrong_answers(course.notebook)
+    rows = [["submission", "kind", *tests, "total"]]
+    for student in [*BASE_STUDENTS, *wrong]:
+        marks = course.marks.get(student, {})
+        cells = [f"{marks[g][0]:g}/{marks[g][1]:g}" if g in marks else "-" for g in tests]
+        total = sum(marks[g][0] for g in tests if g in marks)
+        top = sum(marks[g][1] for g in tests if g in marks)
+        rows.append([student, wrong.get(student, ("", "", ""))[1], *cells, f"{total:g}/{top:g}"])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+# ------------------------------------------------------------------ feedback
+
+
+def hidden_test_lines(notebook: Path) -> list[str]:
+    """The lines of ``notebook``'s hidden tests (20 characters or more) that appear nowhere
+    else in it, not even as part of a line."""
+    nb = nbformat.read(notebook, as_version=4)
+    visible = []   # every line outside the hidden tests, whitespace normalized
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif not inside:
+                visible.append(" ".join(line.split()))
+    public = "\n".join(visible)   # a hidden line found in here is not a secret
+    lines = []
+    for cell in nb.cells:
+        if not is_test(cell):
+            continue
+        inside = False
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside:
+                line = " ".join(line.split())
+                if len(line) >= 20 and line not in public and not line.startswith("#"):
+                    lines.append(line)
+    return lines
+
+
+def _failure_messages(course: Course, student: str) -> list[str]:
+    graded = course.root / "autograded" / student / mse.assignment_name(course.notebook)
+    nb = nbformat.read(graded / course.notebook.name, as_version=4)
+    return [o.evalue for c in nb.cells if is_test(c) for o in c.get("outputs", [])
+            if o.output_type == "error" and o.ename == "CheckFailed"]
+
+
+def _submitted(course: Course, student: str):
+    return nbformat.read(course.root / "submitted" / student / mse.assignment_name(course.notebook)
+                         / course.notebook.name, as_version=4)
+
+
+def _feedback(course: Course, student: str) -> Path:
+    return (course.root / "feedback" / student / mse.assignment_name(course.notebook)
+            / f"{course.notebook.stem}.html")
+
+
+def test_feedback_shows_no_hidden_test_but_every_failure_message(course):
+    assert course.feedback_returncode == 0, course.feedback_log[-5000:]
+    secrets = hidden_test_lines(course.notebook)
+    assert len(secrets) >= 5, f"{course.notebook.name}: too few hidden-test lines to look for"
+    failures_seen = 0
+    for student in [s for s in course.marks if s != "no-cells"]:
+        page = _feedback(course, student)
+        assert page.exists(), f"no feedback for {student}"
+        text, raw = _visible_text(page), page.read_text(encoding="utf-8")
+        # a line the student wrote in an answer cell is theirs to see
+        own = "\n".join(" ".join(line.split()) for c in _submitted(course, student).cells
+                         if not is_test(c) for line in c.source.splitlines())
+        leaks = [line for line in secrets if line in text and line not in own]
+        assert not leaks and "HIDDEN TESTS" not in raw, f"{student}'s feedback shows {leaks[:3]}"
+        for message in _failure_messages(course, student):
+            assert " ".join(message.split()) in text, f"{student}: {message!r} is not in the feedback"
+            failures_seen += 1
+    assert failures_seen >= len(load_wrong_answers(course.notebook))
+
+
+def _itml_nbgrader():
+    spec = importlib.util.spec_from_file_location("itml_nbgrader", ROOT / "exercises" / "itml_nbgrader.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_hidden_test_lines_are_found_unless_the_preprocessor_removes_them(tmp_path):
+    """The feedback check above can fail: the source notebook rendered to HTML shows its
+    hidden-test lines; the same notebook passed through HideHiddenTests first shows none.
+    (Graded for real without the shipped preprocessor, the feedback test fails too.)"""
+    from nbconvert import HTMLExporter
+
+    hide = _itml_nbgrader().HideHiddenTests()
+    for notebook in NOTEBOOKS:
+        secrets = hidden_test_lines(notebook)
+        nb = nbformat.read(notebook, as_version=4)
+        for name, version in [("raw", nb), ("hidden", hide.preprocess(copy.deepcopy(nb), {})[0])]:
+            body, _ = HTMLExporter().from_notebook_node(version)
+            page = tmp_path / f"{notebook.stem}-{name}.html"
+            page.write_text(body, encoding="utf-8")
+            found = sum(line in _visible_text(page) for line in secrets)
+            if name == "raw":
+                assert found >= 0.9 * len(secrets), f"{notebook.name}: {found}/{len(secrets)}"
+            else:
+                assert found == 0, f"{notebook.name}: {found} hidden-test lines left"
+
+
+def test_feedback_preprocessor_strips_regions_and_tracebacks():
+    module = _itml_nbgrader()
+    cell = nbformat.v4.new_code_cell(
+        'check(ok, "visible")\n    ### BEGIN HIDDEN TESTS\n    assert_close(x, 0.87680367, "x")\n'
+        '    ### END HIDDEN TESTS\nprint("after")')
+    cell.outputs = [nbformat.v4.new_output(
+        "error", ename="CheckFailed", evalue="✗ x: expected 0.8768 bits, got 1 bit",
+        traceback=["assert_close(x, 0.87680367, \"x\")", "CheckFailed: ✗ x: expected 0.8768 bits"])]
+    out, _ = module.HideHiddenTests().preprocess_cell(cell, {}, 0)
+    assert out.source == f'check(ok, "visible")\n    {module.HIDDEN_NOTE}\nprint("after")'
+    assert out.outputs[0].traceback == ["CheckFailed: ✗ x: expected 0.8768 bits, got 1 bit"]
+    plain = nbformat.v4.new_code_cell("print(1)")
+    assert module.HideHiddenTests().preprocess_cell(plain, {}, 0)[0] is plain
 
 
 # ------------------------------------------------------------------ the student version
@@ -392,6 +637,12 @@ def test_exercise_notebook_follows_the_rules(notebook):
             assert "BEGIN SOLUTION" not in cell.source, gid
         if not is_test(cell):
             assert "BEGIN HIDDEN TESTS" not in cell.source, gid
+        else:  # every failed check says what was found: check() needs a hint
+            for node in ast.walk(ast.parse(cell.source)):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                        and node.func.id == "check"):
+                    assert len(node.args) >= 3 or any(k.arg == "hint" for k in node.keywords), (
+                        f"{gid}, line {node.lineno}: check() without a hint saying what was found")
 
     assert sum(is_manual(c) for c in nb.cells) >= 1, "at least one answer graded by hand"
     assert any("### BEGIN HIDDEN TESTS" in c.source for c in nb.cells if is_test(c))

@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"
 STUDENT = EXERCISES / "student"
+#: The files an nbgrader course needs from this repository, besides the notebooks.
+COURSE_FILES = ("nbgrader_config.py", "itml_nbgrader.py")
 
 
 def source_notebooks() -> list[Path]:
@@ -60,19 +62,20 @@ def isolated_env(tmp: Path) -> dict:
     return env
 
 
-def make_course(course: Path, *, timeout: int = 20) -> None:
-    """Create an empty nbgrader course directory with its ``nbgrader_config.py``.
+def make_course(course: Path, *, timeout: int | None = None) -> None:
+    """Create an empty nbgrader course directory, configured as exercises/README.md says.
 
-    ``timeout`` is the limit, in seconds, on each cell while autograding: a cell that
-    runs longer is interrupted and its tests score zero.
+    Copies the shipped ``exercises/nbgrader_config.py`` and ``exercises/itml_nbgrader.py``
+    into ``course``.  ``timeout``, if given, replaces the configured limit, in seconds, on
+    each cell while autograding: a cell that runs longer is interrupted and its tests
+    score zero.
     """
     (course / "source").mkdir(parents=True, exist_ok=True)
-    (course / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"c.CourseDirectory.root = {str(course)!r}\n"
-        "c.CourseDirectory.course_id = 'itml'\n"
-        f"c.ExecutePreprocessor.timeout = {int(timeout)}\n"
-    )
+    for name in COURSE_FILES:
+        shutil.copy(EXERCISES / name, course / name)
+    if timeout is not None:
+        with open(course / "nbgrader_config.py", "a", encoding="utf-8") as config:
+            config.write(f"\nc.Execute.timeout = {int(timeout)}  # set by make_course\n")
 
 
 def nbgrader(args: list[str], course: Path, env: dict, *, timeout: float = 600) -> subprocess.CompletedProcess:
