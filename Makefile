@@ -12,6 +12,9 @@ JB_FLAGS ?= --warningiserror --nitpick --keep-going
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 # itlib.nn.train shows a progress line in a live notebook; none in the book or under nbval.
 export ITLIB_PROGRESS := 0
+# One thread per kernel: the chapters' models are small, and two kernels (nbgrader grades two
+# notebooks at once) each spinning two threads on two cores run several times slower.
+export OMP_NUM_THREADS := 1
 
 # Colab's ipywidgets (7.7.1) in a venv of its own, for tests/test_ipywidgets7.py.
 IPYW7       := .venv-ipyw7/env
