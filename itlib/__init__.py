@@ -10,6 +10,9 @@ gaussian
     Closed forms for Gaussians: entropy, KL divergence, mutual information.
 coding
     Huffman codes and code lengths.
+ib
+    The information bottleneck: the iterative IB solver, IB curves, the exact curve of
+    the doubly symmetric binary source, binned information-plane estimates.
 checks
     Self-checks for exercises: a clear pass/fail line instead of a bare traceback.
 quiz
@@ -35,6 +38,7 @@ from .discrete import (
     mutual_information,
 )
 from . import checks, coding, gaussian, quiz, sliders
+from . import ib
 from .sliders import slider
 
 __version__ = "0.1.0"
@@ -51,6 +55,7 @@ __all__ = [
     "slider",
     "coding",
     "gaussian",
+    "ib",
     "quiz",
     "sliders",
     "checks",
