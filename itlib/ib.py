@@ -366,7 +366,7 @@ def binned_information(activations, y, n_bins, *, lo=None, hi=None, base=2):
         raise ValueError(f"hi must be >= lo (got lo={lo:g}, hi={hi:g})")
     width = (hi - lo) / n_bins if hi > lo else 1.0
     codes = np.clip(np.floor((t - lo) / width), 0, n_bins - 1).astype(np.int64)
-    _, t_id = np.unique(codes, axis=0, return_inverse=True)
+    _, t_id = np.unique(_row_keys(codes, n_bins), return_inverse=True)
     _, y_id = np.unique(labels, return_inverse=True)
     joint = np.zeros((t_id.max() + 1, y_id.max() + 1))
     np.add.at(joint, (t_id.ravel(), y_id.ravel()), 1.0)
@@ -374,11 +374,20 @@ def binned_information(activations, y, n_bins, *, lo=None, hi=None, base=2):
     pt, py = joint.sum(axis=1), joint.sum(axis=0)
     h_t = -np.sum(pt * np.log(pt))
     i_ty = np.sum(rel_entr(joint, np.outer(pt, py)))
-    return float(h_t / ln_base), float(max(i_ty, 0.0) / ln_base)
+    return float(max(h_t, 0.0) / ln_base) + 0.0, float(max(i_ty, 0.0) / ln_base) + 0.0
 
 
 # ---------------------------------------------------------------------------
 # private helpers
+
+
+def _row_keys(codes, n_bins):
+    """One hashable key per row of bin indices: an integer when it fits, else the bytes."""
+    k = codes.shape[1]
+    if k * np.log2(max(n_bins, 2)) < 62:
+        return codes @ (np.int64(n_bins) ** np.arange(k, dtype=np.int64))
+    rows = np.ascontiguousarray(codes)
+    return rows.view(np.dtype((np.void, rows.dtype.itemsize * k))).ravel()
 
 
 def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:

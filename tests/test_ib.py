@@ -251,12 +251,14 @@ def test_vectorized_update_equals_the_nested_loop_update():
 # binned_information
 
 
-def test_binned_information_matches_the_explicit_joint():
+@pytest.mark.parametrize("n_units, n_bins", [(3, 4), (12, 100)])   # integer and byte keys
+def test_binned_information_matches_the_explicit_joint(n_units, n_bins):
     rng = np.random.default_rng(0)
-    t = rng.uniform(-1, 1, size=(200, 3))
+    t = rng.uniform(-1, 1, size=(200, n_units))
+    t[100:] = np.round(t[100:], 1)                 # ties: inputs that share a binned value
     y = rng.integers(0, 2, size=200)
-    i_xt, i_ty = ib.binned_information(t, y, 4, lo=-1, hi=1)
-    codes = np.floor((t + 1) / 0.5).clip(0, 3).astype(int)
+    i_xt, i_ty = ib.binned_information(t, y, n_bins, lo=-1, hi=1)
+    codes = np.floor((t + 1) / (2 / n_bins)).clip(0, n_bins - 1).astype(int)
     keys = [tuple(c) for c in codes]
     ids = {k: i for i, k in enumerate(sorted(set(keys)))}
     joint = np.zeros((len(ids), 2))
@@ -328,3 +330,28 @@ def test_import_itlib_does_not_import_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_trivial_solution_loses_stability_at_one_over_maximal_correlation_squared(seed):
+    # Route: the second singular value rho of p(x,y)/sqrt(p(x)p(y)) (the maximal
+    # correlation; rho = 1 - 2p for the DSBS, where 1/rho^2 is the closed-form beta_c).
+    # From a slightly perturbed constant encoder, the iteration returns to the constant
+    # below 1/rho^2 and leaves it above.  (The global optimum may leave earlier, by a
+    # jump: 1/rho^2 bounds the first transition from above.)
+    rng = np.random.default_rng(seed)
+    pxy = rng.dirichlet(np.ones(8)).reshape(4, 2)
+    px, py = pxy.sum(axis=1), pxy.sum(axis=0)
+    rho = np.linalg.svd(pxy / np.sqrt(np.outer(px, py)), compute_uv=False)[1]
+    start = 0.999 * np.full((4, 2), 0.5) + 0.001 * rng.dirichlet(np.ones(2), size=4)
+    stays = ib.iterative_ib(pxy, 0.9 / rho**2, 2, init=start, n_restarts=0, max_iter=20000)
+    leaves = ib.iterative_ib(pxy, 1.1 / rho**2, 2, init=start, n_restarts=0, max_iter=20000)
+    assert stays.i_xt < 1e-6
+    assert leaves.i_xt > 1e-3
+    assert ib.iterative_ib(pxy, 1.1 / rho**2, 4).i_xt > 1e-3          # and the optimum too
+
+
+def test_maximal_correlation_of_the_dsbs_gives_its_critical_beta():
+    pxy = ib.dsbs_joint(P)
+    rho = np.linalg.svd(pxy / np.sqrt(np.outer(pxy.sum(1), pxy.sum(0))), compute_uv=False)[1]
+    assert 1 / rho**2 == pytest.approx(BETA_C, rel=1e-12)
