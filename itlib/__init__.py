@@ -14,6 +14,9 @@ estimators
     Entropy and mutual information from samples: plug-in, Miller-Madow, binning, KSG.
 channels
     Channel capacity by the Blahut-Arimoto algorithm.
+ib
+    The information bottleneck: the iterative IB solver, IB curves, the exact curve of
+    the doubly symmetric binary source, binned information-plane estimates.
 checks
     Self-checks for exercises: a clear pass/fail line instead of a bare traceback.
 quiz
@@ -34,7 +37,7 @@ The discrete quantities are importable from the package itself::
     1.0
 """
 
-from . import channels, checks, coding, discrete, estimators, gaussian, quiz, sliders
+from . import channels, checks, coding, discrete, estimators, gaussian, ib, quiz, sliders
 from .channels import blahut_arimoto
 from .discrete import *  # noqa: F403  (the names of discrete.__all__)
 from .sliders import slider
@@ -42,5 +45,5 @@ from .sliders import slider
 __version__ = "0.1.0"
 
 __all__ = [*discrete.__all__, "slider", "blahut_arimoto",
-           "channels", "checks", "coding", "discrete", "estimators", "gaussian", "quiz",
-           "sliders"]
+           "channels", "checks", "coding", "discrete", "estimators", "gaussian", "ib",
+           "quiz", "sliders"]

@@ -1,0 +1,563 @@
+"""The information bottleneck (IB) of a discrete joint distribution.
+
+Convention (the book's, see the notation page): the bottleneck variable ``T`` is
+computed from ``X`` alone (the Markov chain ``Y - X - T``) by an encoder ``p(t|x)`` that
+minimizes the **IB Lagrangian**
+
+    L[p(t|x)] = I(X;T) - beta * I(T;Y),      beta >= 0,
+
+so a larger ``beta`` keeps more information about ``Y``.  Papers that write
+``max I(T;Y) - beta' I(X;T)`` (deep variational IB, beta-VAE) use ``beta' = 1 / beta``.
+
+- :func:`iterative_ib`: the self-consistent equations of Tishby, Pereira & Bialek (1999),
+  iterated to a fixed point from several seeded starts (vectorized with numpy, in the log
+  domain); the start with the lowest Lagrangian wins.
+- :func:`ib_curve`: the IB curve ``(I(X;T), I(T;Y))`` over a grid of ``beta``, each
+  solution seeding the next (annealing) and competing with fresh random starts.
+- :func:`dsbs_curve`: the exact IB curve of the doubly symmetric binary source (X a fair
+  bit, Y = X through a binary symmetric channel), ground truth for the solver.
+- :func:`binned_information`: ``I(X;T)`` and ``I(T;Y)`` of a layer's activations on a
+  finite, uniformly weighted input set, by binning each unit (the information-plane
+  estimator of Shwartz-Ziv & Tishby 2017).
+
+Information is in bits unless ``base`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import rel_entr
+
+from ._validation import as_distribution, as_float_array, check_finite, check_ndim, \
+    check_nonempty, log_of_base
+
+__all__ = [
+    "IBResult",
+    "IBCurve",
+    "iterative_ib",
+    "ib_curve",
+    "dsbs_joint",
+    "dsbs_curve",
+    "binned_information",
+]
+
+_TINY = 1e-300  # floor for probabilities before a log: log(0) would give -inf * 0 = NaN
+_CHECK_EVERY = 10  # updates between two convergence tests
+_MOVE_TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class IBResult:
+    """A solution of the IB equations.
+
+    Attributes
+    ----------
+    encoder : ndarray, shape (n_x, n_clusters)
+        ``encoder[x, t] = p(t | x)``; every row sums to 1.
+    i_xt, i_ty : float
+        ``I(X;T)`` and ``I(T;Y)`` of this encoder, in the unit of ``base``.
+    beta : float
+        The trade-off parameter it was solved for.
+    n_iter : int
+        Iterations the winning start took.
+    """
+
+    encoder: np.ndarray
+    i_xt: float
+    i_ty: float
+    beta: float
+    n_iter: int
+
+    @property
+    def lagrangian(self) -> float:
+        """``I(X;T) - beta I(T;Y)``, in the unit of the informations."""
+        return self.i_xt - self.beta * self.i_ty
+
+
+@dataclass(frozen=True)
+class IBCurve:
+    """Solutions of the IB over a grid of ``beta`` (see :func:`ib_curve`).
+
+    Attributes
+    ----------
+    betas, i_xt, i_ty : ndarray, shape (n_betas,)
+        The grid, in the caller's order, and the two informations at each point.
+    encoders : tuple of ndarray
+        ``encoders[k]`` is ``p(t|x)`` at ``betas[k]``.
+    """
+
+    betas: np.ndarray
+    i_xt: np.ndarray
+    i_ty: np.ndarray
+    encoders: tuple
+
+
+def iterative_ib(pxy, beta, n_clusters, *, n_restarts: int = 8, seed: int = 0, init=None,
+                 max_iter: int = 5000, tol: float = 1e-10, base=2) -> IBResult:
+    """Solve ``min I(X;T) - beta I(T;Y)`` by iterating the self-consistent equations.
+
+    From a start ``p(t|x)``, repeat (Tishby, Pereira & Bialek 1999)::
+
+        p(t)     = sum_x p(x) p(t|x)
+        p(y|t)   = sum_x p(x, y) p(t|x) / p(t)
+        p(t|x)  ∝ p(t) exp(-beta D_KL(p(y|x) || p(y|t)))
+
+    until no entry of ``p(t|x)`` moves by more than ``tol``.  Each step lowers the
+    Lagrangian, but the fixed point reached depends on the start: the solver runs
+    ``n_restarts`` seeded random starts (plus ``init`` when given) side by side and returns
+    the one with the lowest Lagrangian.
+
+    Parameters
+    ----------
+    pxy : array_like, shape (n_x, n_y)
+        The joint distribution ``p(x, y)``: non-negative, summing to 1.
+    beta : float
+        Trade-off parameter, ``>= 0``.
+    n_clusters : int
+        Number of values of ``T`` (``>= 1``).  More than ``n_x`` never helps.
+    n_restarts : int, default 8
+        Random starts (``>= 1``; ``>= 0`` when ``init`` is given).
+    seed : int, default 0
+        Seed of the random starts: the same seed gives the same result.
+    init : array_like, shape (n_x, n_clusters), optional
+        An extra start, e.g. the solution at a nearby ``beta`` (annealing).
+    max_iter : int, default 5000
+        Most iterations per start.
+    tol : float, default 1e-10
+        Convergence threshold on the largest change of ``p(t|x)``.
+    base : float, default 2
+        Unit of the informations (2: bits, ``math.e``: nats).
+
+    Returns
+    -------
+    IBResult
+        ``encoder``, ``i_xt``, ``i_ty`` (and ``beta``, ``n_iter``, ``lagrangian``).
+
+    Notes
+    -----
+    Rows of ``X`` with ``p(x) = 0`` get the uniform encoder and do not count.  Below the
+    first critical ``beta`` every start falls to the trivial encoder, ``I(X;T) = 0``.
+
+    Examples
+    --------
+    A fair bit seen through a binary symmetric channel with crossover 0.1; at
+    ``beta = 1`` compression wins and ``T`` keeps nothing, at ``beta = 50`` ``T`` is
+    almost ``X``:
+
+    >>> pxy = dsbs_joint(0.1)
+    >>> round(iterative_ib(pxy, 1.0, 2).i_xt, 6)
+    0.0
+    >>> from itlib import binary_entropy
+    >>> r = iterative_ib(pxy, 50.0, 2)
+    >>> bool(r.i_xt > 0.99 and abs(r.i_ty - (1 - binary_entropy(0.1))) < 1e-3)
+    True
+    """
+    pxy = as_distribution(pxy, "pxy", ndim=2,
+                          hint="rows are values of X, columns values of Y")
+    beta = _check_beta(beta)
+    n_clusters = _check_positive_int(n_clusters, "n_clusters")
+    n_restarts = _check_positive_int(n_restarts, "n_restarts", allow_zero=init is not None)
+    max_iter = _check_positive_int(max_iter, "max_iter")
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol > 0:
+        raise ValueError(f"tol must be a positive number (got {tol!r})")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an integer (got {seed!r})")
+    ln_base = log_of_base(base)
+    starts = []
+    if init is not None:
+        starts.append(_check_encoder(init, pxy.shape[0], n_clusters))
+    rng = np.random.default_rng(int(seed))
+    if n_restarts:
+        starts.extend(rng.dirichlet(np.ones(n_clusters), size=(n_restarts, pxy.shape[0])))
+    return _solve(pxy, beta, np.stack(starts), max_iter, float(tol), ln_base)
+
+
+def ib_curve(pxy, betas, n_clusters, *, n_restarts: int = 2, seed: int = 0,
+             max_iter: int = 5000, tol: float = 1e-10, base=2) -> IBCurve:
+    """The IB curve: :func:`iterative_ib` over a grid of ``beta``, with annealing.
+
+    The grid is solved in increasing ``beta``.  At each ``beta`` the previous solution,
+    slightly perturbed so that a cluster can split, competes with ``n_restarts`` fresh
+    random starts; the lowest Lagrangian wins.
+
+    Parameters
+    ----------
+    pxy : array_like, shape (n_x, n_y)
+        The joint distribution ``p(x, y)``.
+    betas : array_like, shape (n_betas,)
+        Values of ``beta >= 0``, in any order (results come back in the same order).
+    n_clusters : int
+        Number of values of ``T``.
+    n_restarts, seed, max_iter, tol, base
+        As in :func:`iterative_ib`; the seed of the k-th smallest ``beta`` is ``seed + k``.
+
+    Returns
+    -------
+    IBCurve
+
+    Examples
+    --------
+    >>> c = ib_curve(dsbs_joint(0.1), [1.0, 3.0, 30.0], 2)
+    >>> np.round(c.i_xt, 3).tolist()
+    [0.0, 0.949, 1.0]
+    """
+    pxy = as_distribution(pxy, "pxy", ndim=2,
+                          hint="rows are values of X, columns values of Y")
+    b = as_float_array(betas, "betas")
+    check_ndim(b, "betas", 1)
+    check_nonempty(b, "betas")
+    check_finite(b, "betas")
+    if np.any(b < 0):
+        raise ValueError(f"betas must be >= 0 (got {b.min():.6g})")
+    n_clusters = _check_positive_int(n_clusters, "n_clusters")
+    n_restarts = _check_positive_int(n_restarts, "n_restarts", allow_zero=True)
+    ln_base = log_of_base(base)
+    rng = np.random.default_rng(int(seed))
+    n_x = pxy.shape[0]
+    order = np.argsort(b, kind="stable")
+
+    def perturbed(enc):
+        # Deterministic-annealing start: every empty cluster becomes a randomly unequal
+        # copy of a used one, plus a small random push, so that a cluster about to split
+        # (or two about to merge) can; a stable solution is found again.
+        enc = _split_clusters(enc, pxy, rng)
+        return 0.99 * enc + 0.01 * rng.dirichlet(np.ones(n_clusters), size=n_x)
+
+    def fresh(k):
+        return list(rng.dirichlet(np.ones(n_clusters), size=(k, n_x)))
+
+    # Upward pass: from random starts at the smallest beta, each solution seeds the next.
+    up: list[IBResult] = []
+    for k, i in enumerate(order):
+        starts = fresh(max(n_restarts, 1)) if k == 0 else [perturbed(up[-1].encoder)] \
+            + fresh(n_restarts)
+        up.append(_solve(pxy, float(b[i]), np.stack(starts), max_iter, tol, ln_base))
+    # Downward pass: from the largest beta back, each solution seeds the next smaller one,
+    # so a branch missed on the way up is found on the way down; the lower Lagrangian wins.
+    best = list(up)
+    for k in range(len(order) - 2, -1, -1):
+        down = _solve(pxy, float(b[order[k]]), np.stack([perturbed(best[k + 1].encoder)]),
+                      max_iter, tol, ln_base)
+        if down.lagrangian < best[k].lagrangian - 1e-12:
+            best[k] = down
+    results: list[IBResult | None] = [None] * b.size
+    for k, i in enumerate(order):
+        results[i] = best[k]
+    return IBCurve(betas=b.copy(), i_xt=np.array([r.i_xt for r in results]),
+                   i_ty=np.array([r.i_ty for r in results]),
+                   encoders=tuple(r.encoder for r in results))
+
+
+def dsbs_joint(p) -> np.ndarray:
+    """The joint ``p(x, y)`` of the doubly symmetric binary source with crossover ``p``.
+
+    ``X`` is a fair bit and ``Y = X`` flipped with probability ``p``:
+    ``[[(1-p)/2, p/2], [p/2, (1-p)/2]]``.
+
+    >>> dsbs_joint(0.1)
+    array([[0.45, 0.05],
+           [0.05, 0.45]])
+    """
+    p = _check_unit_interval(p, "p")
+    if np.ndim(p) != 0:
+        raise ValueError(f"p must be a single number (got shape {np.shape(p)})")
+    p = float(p)
+    return np.array([[(1 - p) / 2, p / 2], [p / 2, (1 - p) / 2]])
+
+
+def dsbs_curve(p, rate, base=2):
+    """The exact IB curve of the doubly symmetric binary source, vectorized over ``rate``.
+
+    For ``X`` a fair bit and ``Y = X`` through a binary symmetric channel with crossover
+    ``p``, the most information about ``Y`` that any ``T`` with ``I(X;T) = r`` bits can
+    keep is (Mrs. Gerber's lemma; Wyner & Ziv 1973)::
+
+        I(T;Y) = 1 - h(p * h^{-1}(1 - r))  bits,   a * b = a (1 - b) + b (1 - a),
+
+    with ``h`` the binary entropy and ``h^{-1}`` its inverse on ``[0, 1/2]``.  It is
+    reached by ``T = X`` flipped with probability ``h^{-1}(1 - r)``.
+
+    Parameters
+    ----------
+    p : float
+        Crossover probability of the channel, in ``[0, 1]``.
+    rate : float or array_like
+        ``I(X;T)`` in the unit of ``base``, in ``[0, 1]`` bits (``[0, ln 2]`` nats).
+    base : float, default 2
+        Unit of ``rate`` and of the result.
+
+    Returns
+    -------
+    float or ndarray
+        ``I(T;Y)``, same shape as ``rate``.
+
+    Examples
+    --------
+    >>> float(dsbs_curve(0.1, 0.0)), round(float(dsbs_curve(0.1, 1.0)), 4)  # 1 - h(0.1)
+    (0.0, 0.531)
+    """
+    p = _check_unit_interval(p, "p")
+    if np.ndim(p) != 0:
+        raise ValueError(f"p must be a single number (got shape {np.shape(p)})")
+    scale = np.log(2) / log_of_base(base)          # bits -> unit of base
+    r = as_float_array(rate, "rate")
+    check_finite(r, "rate")
+    r_bits = r / scale
+    if np.any((r_bits < -1e-12) | (r_bits > 1 + 1e-12)):
+        bad = r[(r_bits < -1e-12) | (r_bits > 1 + 1e-12)].flat[0]
+        raise ValueError(f"rate must lie in [0, 1] bits (got {bad:.6g} in base {base})")
+    q = _binary_entropy_inverse(np.clip(1.0 - r_bits, 0.0, 1.0))
+    conv = p * (1 - q) + q * (1 - p)
+    out = (1.0 - _h(conv)) * scale
+    return float(out) if np.ndim(rate) == 0 else out
+
+
+def binned_information(activations, y, n_bins, *, lo=None, hi=None, base=2):
+    """``I(X;T)`` and ``I(T;Y)`` of a layer by binning each unit into ``n_bins`` bins.
+
+    Each row of ``activations`` is the layer's output ``T`` for one input ``x``; the
+    inputs are taken as equally likely and all distinct, as in a finite data set.  Each
+    unit's value is cut into ``n_bins`` equal bins on ``[lo, hi]``, and two inputs share a
+    value of the binned ``T`` when all their units fall in the same bins.  Because the
+    binned ``T`` is a function of ``X``, ``I(X;T) = H(T)``; ``I(T;Y) = H(Y) - H(Y|T)``.
+    Both are plug-in estimates: they describe the binned layer on this input set, and
+    change with ``n_bins``.
+
+    Parameters
+    ----------
+    activations : array_like, shape (n_inputs, n_units)
+    y : array_like of int, shape (n_inputs,)
+        The label of each input.
+    n_bins : int
+        Bins per unit (``>= 1``).
+    lo, hi : float, optional
+        The binned range; default the smallest and largest activation.
+    base : float, default 2
+
+    Returns
+    -------
+    (float, float)
+        ``(I(X;T), I(T;Y))``.
+
+    Examples
+    --------
+    Two units that copy the label keep exactly ``H(Y)`` = 1 bit about it:
+
+    >>> t = np.array([[0., 0.], [0., 0.], [1., 1.], [1., 1.]])
+    >>> binned_information(t, [0, 0, 1, 1], n_bins=2)
+    (1.0, 1.0)
+    """
+    t = as_float_array(activations, "activations")
+    check_ndim(t, "activations", 2, "one row per input, one column per unit")
+    check_nonempty(t, "activations")
+    check_finite(t, "activations")
+    labels = np.asarray(y)
+    if labels.ndim != 1 or labels.shape[0] != t.shape[0]:
+        raise ValueError(f"y must hold one label per row of activations (got shape "
+                         f"{labels.shape} for {t.shape[0]} rows)")
+    n_bins = _check_positive_int(n_bins, "n_bins")
+    ln_base = log_of_base(base)
+    lo = float(t.min()) if lo is None else float(lo)
+    hi = float(t.max()) if hi is None else float(hi)
+    if not hi >= lo:
+        raise ValueError(f"hi must be >= lo (got lo={lo:g}, hi={hi:g})")
+    width = (hi - lo) / n_bins if hi > lo else 1.0
+    codes = np.clip(np.floor((t - lo) / width), 0, n_bins - 1).astype(np.int64)
+    _, t_id = np.unique(_row_keys(codes, n_bins), return_inverse=True)
+    _, y_id = np.unique(labels, return_inverse=True)
+    joint = np.zeros((t_id.max() + 1, y_id.max() + 1))
+    np.add.at(joint, (t_id.ravel(), y_id.ravel()), 1.0)
+    joint /= joint.sum()
+    pt, py = joint.sum(axis=1), joint.sum(axis=0)
+    h_t = -np.sum(pt * np.log(pt))
+    i_ty = np.sum(rel_entr(joint, np.outer(pt, py)))
+    return float(max(h_t, 0.0) / ln_base) + 0.0, float(max(i_ty, 0.0) / ln_base) + 0.0
+
+
+# ---------------------------------------------------------------------------
+# private helpers
+
+
+def _row_keys(codes, n_bins):
+    """One hashable key per row of bin indices: an integer when it fits, else the bytes."""
+    k = codes.shape[1]
+    if k * np.log2(max(n_bins, 2)) < 62:
+        return codes @ (np.int64(n_bins) ** np.arange(k, dtype=np.int64))
+    rows = np.ascontiguousarray(codes)
+    return rows.view(np.dtype((np.void, rows.dtype.itemsize * k))).ravel()
+
+
+def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
+    """Iterate the IB equations (module docstring) from a stack of starts ``(R, n_x, T)``.
+
+    All starts advance together (broadcast matrix products); the one with the lowest
+    Lagrangian ``I(X;T) - beta I(T;Y)`` is returned.
+    """
+    px = pxy.sum(axis=1)
+    live = px > 0
+    p_x = px[live]
+    pyx = pxy[live] / p_x[:, None]                             # p(y|x), (X, Y)
+    enc = starts[:, live, :]                                  # p(t|x), (R, X, T)
+    n_iter = np.zeros(enc.shape[0], dtype=int)
+    active = np.arange(enc.shape[0])                          # starts still moving
+    lagr = _lagrangian(enc, p_x, pyx, beta)
+    done = 0
+    while active.size and done < max_iter:
+        # CHECK_EVERY updates, then the convergence test: the Lagrangian (which never
+        # rises under the updates) fell by less than tol, or nothing moved.
+        sub = enc[active]
+        for _ in range(min(_CHECK_EVERY, max_iter - done)):
+            prev, sub = sub, _ib_step(sub, p_x, pyx, beta)
+        done += _CHECK_EVERY
+        new_lagr = _lagrangian(sub, p_x, pyx, beta)
+        moved = np.abs(sub - prev).max(axis=(1, 2))
+        stop = (lagr[active] - new_lagr < tol) & (moved < _MOVE_TOL) | (moved < 1e-15)
+        enc[active] = sub
+        lagr[active] = new_lagr
+        n_iter[active] = min(done, max_iter)
+        active = active[~stop]
+    i_xt, i_ty = _informations(enc, p_x, pyx)
+    lagr = i_xt - beta * i_ty
+    best = int(np.argmin(np.round(lagr, 12)))                 # ties: the first start
+    full = np.full((pxy.shape[0], enc.shape[2]), 1.0 / enc.shape[2])
+    full[live] = enc[best]
+    return IBResult(encoder=full, i_xt=float(max(i_xt[best], 0.0) / ln_base),
+                    i_ty=float(max(i_ty[best], 0.0) / ln_base), beta=float(beta),
+                    n_iter=int(n_iter[best]))
+
+
+def _ib_step(enc, px, pyx, beta):
+    """One update of the self-consistent equations, for a stack of encoders (R, X, T).
+
+    ``log p(t|x) = log p(t) + beta sum_y p(y|x) log p(y|t) - log Z(x)``: the term
+    ``-beta sum_y p(y|x) log p(y|x)`` of the KL does not depend on ``t`` and cancels in the
+    normalization ``Z(x)`` (a logsumexp over ``t``).
+    """
+    pt = np.einsum("x,rxt->rt", px, enc)                      # p(t)
+    pty = (enc * px[:, None]).transpose(0, 2, 1) @ pyx       # p(t, y)
+    log_pyt = np.log(np.maximum(pty, _TINY)) - np.log(np.maximum(pt, _TINY))[:, :, None]
+    with np.errstate(divide="ignore"):
+        log_pt = np.log(pt)                                   # -inf for an empty cluster
+    logits = log_pt[:, None, :] + beta * (pyx @ log_pyt.transpose(0, 2, 1))
+    # Softmax over t, shifted by the largest logit (finite: some cluster is never empty),
+    # so exp never overflows: the logsumexp trick without scipy's per-call overhead.
+    w = np.exp(logits - logits.max(axis=2, keepdims=True))
+    return w / w.sum(axis=2, keepdims=True)
+
+
+def _split_clusters(enc, pxy, rng):
+    """Annealing move: merge duplicate clusters, then refill empty clusters by splitting.
+
+    Clusters with the same ``p(y|t)`` (within 1e-6) are merged: they act as one.  Each
+    empty cluster then takes a random share (30-70 % per member ``x``) of a used cluster,
+    the used ones taken round robin in decreasing order of their distortion
+    ``sum_x p(x) p(t|x) D_KL(p(y|x) || p(y|t))``: a cluster whose members disagree about
+    ``Y`` is the one that splits as ``beta`` grows.
+    """
+    enc = enc.copy()
+    px = pxy.sum(axis=1)
+    live = px > 0
+    pyx = np.zeros_like(pxy)
+    pyx[live] = pxy[live] / px[live, None]
+    pt = px @ enc
+    pyt = (enc * px[:, None]).T @ pyx / np.maximum(pt, _TINY)[:, None]
+    for t in range(enc.shape[1]):
+        if pt[t] < 1e-6:
+            continue
+        for u in range(t):
+            if pt[u] >= 1e-6 and np.abs(pyt[t] - pyt[u]).max() < 1e-6:
+                enc[:, u] += enc[:, t]
+                enc[:, t] = 0.0
+                pt[u], pt[t] = pt[u] + pt[t], 0.0
+                break
+    empty = np.flatnonzero(pt < 1e-6)
+    if empty.size == 0:
+        return enc
+    log_ratio = np.log(np.maximum(pyx, _TINY))[:, None, :] - np.log(np.maximum(pyt, _TINY))
+    kl = np.sum(pyx[:, None, :] * log_ratio, axis=2)          # (X, T)
+    distortion = np.sum(px[:, None] * enc * kl, axis=0)
+    used = [t for t in np.argsort(-distortion, kind="stable") if pt[t] >= 1e-6]
+    for k, c in enumerate(empty):
+        src = used[k % len(used)]
+        u = rng.uniform(0.3, 0.7, size=enc.shape[0])
+        enc[:, c] = enc[:, src] * (1 - u)
+        enc[:, src] *= u
+    return enc
+
+
+def _lagrangian(enc, px, pyx, beta):
+    """``I(X;T) - beta I(T;Y)`` in nats for a stack of encoders (R, X, T)."""
+    i_xt, i_ty = _informations(enc, px, pyx)
+    return i_xt - beta * i_ty
+
+
+def _informations(enc, px, pyx):
+    """``I(X;T)`` and ``I(T;Y)`` in nats for a stack of encoders (R, X, T)."""
+    pt = np.einsum("x,rxt->rt", px, enc)
+    i_xt = np.sum(px[None, :, None] * rel_entr(enc, pt[:, None, :]), axis=(1, 2))
+    pty = np.einsum("rxt,x,xy->rty", enc, px, pyx)
+    py = px @ pyx
+    i_ty = np.sum(rel_entr(pty, pt[:, :, None] * py[None, None, :]), axis=(1, 2))
+    return i_xt, i_ty
+
+
+def _h(p):
+    """Binary entropy in bits, vectorized, with 0 log 0 = 0."""
+    p = np.asarray(p, dtype=float)
+    q = 1.0 - p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = -(np.where(p > 0, p * np.log2(np.where(p > 0, p, 1)), 0.0)
+                + np.where(q > 0, q * np.log2(np.where(q > 0, q, 1)), 0.0))
+    return out
+
+
+def _binary_entropy_inverse(v):
+    """The ``q`` in ``[0, 1/2]`` with ``h(q) = v``, by bisection (h increases there)."""
+    v = np.asarray(v, dtype=float)
+    lo = np.zeros_like(v)
+    hi = np.full_like(v, 0.5)
+    for _ in range(60):                                       # 2^-60: below double precision
+        mid = 0.5 * (lo + hi)
+        below = _h(mid) < v
+        lo = np.where(below, mid, lo)
+        hi = np.where(below, hi, mid)
+    return 0.5 * (lo + hi)
+
+
+def _check_beta(beta) -> float:
+    if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
+        raise TypeError(f"beta must be a real number (got {type(beta).__name__} {beta!r})")
+    if not np.isfinite(beta) or beta < 0:
+        raise ValueError(f"beta must be finite and >= 0 (got {beta!r})")
+    return float(beta)
+
+
+def _check_positive_int(value, name, allow_zero=False) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer (got {type(value).__name__} {value!r})")
+    if value < (0 if allow_zero else 1):
+        raise ValueError(f"{name} must be >= {0 if allow_zero else 1} (got {value!r})")
+    return int(value)
+
+
+def _check_unit_interval(p, name):
+    arr = as_float_array(p, name)
+    check_finite(arr, name)
+    if np.any((arr < 0) | (arr > 1)):
+        bad = arr[(arr < 0) | (arr > 1)].flat[0]
+        raise ValueError(f"{name} must lie in [0, 1] (got {bad:.6g})")
+    return arr
+
+
+def _check_encoder(init, n_x, n_clusters) -> np.ndarray:
+    enc = as_float_array(init, "init")
+    if enc.shape != (n_x, n_clusters):
+        raise ValueError(f"init must have shape (n_x, n_clusters) = {(n_x, n_clusters)} "
+                         f"(got {enc.shape})")
+    check_finite(enc, "init")
+    if np.any(enc < 0) or np.any(np.abs(enc.sum(axis=1) - 1) > 1e-6):
+        raise ValueError("init must be an encoder: non-negative rows p(t|x) that sum to 1")
+    return enc.copy()
