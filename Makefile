@@ -1,7 +1,8 @@
 # The commands of README.md:
 #   make book   build the website into _build/html (installs what it needs first)
-#   make test   run every test: itlib's unit tests and doctests, nbval on every chapter,
-#               the book build, and the tests of the built site and the exercises
+#   make test   run every test: itlib's unit tests and doctests, the book build (which
+#               executes every chapter once), the chapters' checked outputs against that
+#               execution, and the tests of the built site and the exercises
 #   make unit   the fast inner loop: itlib's unit tests and doctests only (seconds)
 PYTHON ?= python3
 VENV   ?= .venv
@@ -20,7 +21,7 @@ export OMP_NUM_THREADS := 1
 IPYW7       := .venv-ipyw7/env
 IPYW7_STAMP := $(IPYW7)/.installed-stamp
 
-.PHONY: install ipywidgets7 assets book test unit system-book system-test clean
+.PHONY: install ipywidgets7 assets book test unit benchmarks system-book system-test clean
 
 # -- System packages (Debian) ---------------------------------------------------------------
 # What each command needs from the system; tests/test_setup.py checks that these lists
@@ -68,16 +69,29 @@ ipywidgets7: $(IPYW7_STAMP)
 assets: $(STAMP) system-book
 	bash tools/fetch_assets.sh
 
+# Notebooks are executed through jupyter-cache (_config.yml): a warm rebuild re-executes only
+# the chapters whose code changed, and tools/forget_stale_outputs.py first clears every
+# executed output when itlib or the requirements changed, so no page shows stale outputs.
 book: $(STAMP) assets
+	$(BIN)/python tools/forget_stale_outputs.py
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
+# Each chapter is executed once, by the book build; tests/test_executed_outputs.py compares
+# the outputs of that execution with the checked outputs stored in the chapters (what nbval
+# --nbval-lax compared, with nbval's own rules), so nbval no longer runs the chapters again.
 test: book system-test $(IPYW7_STAMP)
-	$(BIN)/python -m pytest tests itlib chapters --nbval-lax --nbval-current-env
+	$(BIN)/python -m pytest tests itlib
 
 # The slow tests (marked in tests/conftest.py: browser, kernels, nbgrader) left out, and
 # nbval, which only the chapters need, not loaded.
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests itlib -m "not slow" -p no:nbval
+
+# Figures, not tests: itlib against its peers, then the book's build times and each chapter's
+# execution time and peak memory (about 15 minutes on 2 cores).  README.md lists the latest.
+benchmarks: $(STAMP) assets
+	$(BIN)/python benchmarks/itlib_peers.py
+	$(BIN)/python benchmarks/book.py
 
 clean:
 	rm -rf _build
