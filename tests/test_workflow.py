@@ -45,8 +45,7 @@ def test_workflow_validates():
         f"{result.stdout}{result.stderr}")
 
 
-@pytest.mark.parametrize("typo", [("runs-on:", "run-on:"), ("uses: actions/checkout@v4",
-                                                            "use: actions/checkout@v4"),
+@pytest.mark.parametrize("typo", [("runs-on:", "run-on:"),
                                   ("workflow_dispatch:", "workflow_dispath:")])
 def test_a_typo_fails_validation(tmp_path, typo):
     # the check can fail: the same file with one typo is rejected
