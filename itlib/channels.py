@@ -29,8 +29,9 @@ class Capacity:
     capacity : float
         The mutual information ``I(X;Y)`` reached by ``p_x``, in units of ``log(base)``;
         within ``tol`` of the channel capacity.
-    p_x : numpy.ndarray, shape (n_inputs,)
-        A capacity-achieving input distribution (to within ``tol``).
+    p_x : numpy.ndarray
+        A capacity-achieving input distribution (to within ``tol``), of shape
+        ``(n_inputs,)``.
     """
 
     capacity: float

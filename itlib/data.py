@@ -25,10 +25,11 @@ class DigitsSplit:
 
     Attributes
     ----------
-    x_train, x_test : ndarray of float32, shape (n, 64)
-        Images as rows of 64 pixels in [0, 1] (or in {0, 1} when binarized).
-    y_train, y_test : ndarray of int64, shape (n,)
-        Digit classes 0..9.
+    x_train, x_test : numpy.ndarray
+        Images as float32 rows of 64 pixels in [0, 1] (or in {0, 1} when binarized),
+        of shape ``(n, 64)``.
+    y_train, y_test : numpy.ndarray
+        Digit classes 0..9 (int64), of shape ``(n,)``.
     """
 
     x_train: np.ndarray

@@ -55,8 +55,8 @@ class IBResult:
 
     Attributes
     ----------
-    encoder : ndarray, shape (n_x, n_clusters)
-        ``encoder[x, t] = p(t | x)``; every row sums to 1.
+    encoder : numpy.ndarray
+        ``encoder[x, t] = p(t | x)``, of shape ``(n_x, n_clusters)``; every row sums to 1.
     i_xt, i_ty : float
         ``I(X;T)`` and ``I(T;Y)`` of this encoder, in the unit of ``base``.
     beta : float
@@ -83,9 +83,10 @@ class IBCurve:
 
     Attributes
     ----------
-    betas, i_xt, i_ty : ndarray, shape (n_betas,)
-        The grid, in the caller's order, and the two informations at each point.
-    encoders : tuple of ndarray
+    betas, i_xt, i_ty : numpy.ndarray
+        The grid, in the caller's order, and the two informations at each point, each of
+        shape ``(n_betas,)``.
+    encoders : tuple
         ``encoders[k]`` is ``p(t|x)`` at ``betas[k]``.
     """
 

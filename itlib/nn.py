@@ -104,7 +104,7 @@ class GaussianEncoder(nn.Module):
         Input width, then the hidden widths, e.g. ``[64, 128]``.
     z_dim : int
         Dimension of the latent code ``z``.
-    activation : callable, default ``nn.ReLU``
+    activation : callable, default torch.nn.ReLU
         Activation after each hidden layer.
 
     ``forward(x)`` returns ``(mu, logvar)``, each of shape ``(batch, z_dim)``.

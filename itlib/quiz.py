@@ -196,7 +196,7 @@ class Quiz:
 
     @property
     def quiz_id(self) -> str:
-        """A stable id: the hash of the rendered text and answer key."""
+        """A stable id, the hash of the rendered text and answer key."""
         blob = json.dumps([repr(self), [q._key() for q in self.questions]], sort_keys=True)
         return "itlib-quiz-" + hashlib.sha1(blob.encode()).hexdigest()[:12]
 

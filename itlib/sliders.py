@@ -43,7 +43,7 @@ class Slider:
         The parameter's name as the reader sees it ("p", "beta", "ρ").
     value : float, optional
         Initial value: the grid point nearest to it.  Default: the middle of the grid.
-    fmt : str, default ``"{:.2f}"``
+    fmt : str, default "{:.2f}"
         Format of the value in the label, e.g. ``"{:.0f}"``.
     alt : str, optional
         Text alternative for the figure; ``{value}`` is replaced by the formatted value.
