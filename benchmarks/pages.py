@@ -124,7 +124,10 @@ def lighthouse(url: str, chrome: str) -> dict:
     if report.get("runtimeError"):
         raise RuntimeError(f"lighthouse on {url}: {report['runtimeError']}")
     cats, audits = report["categories"], report["audits"]
+    failed = sorted(ref["id"] for ref in cats["accessibility"]["auditRefs"]
+                    if ref.get("weight") and audits[ref["id"]]["score"] not in (None, 1))
     return {
+        "a11y_failed": failed,
         "performance": round(100 * cats["performance"]["score"]),
         "lcp_s": audits["largest-contentful-paint"]["numericValue"] / 1000,
         "tbt_ms": audits["total-blocking-time"]["numericValue"],
@@ -178,7 +181,8 @@ def main(argv=None) -> int:
     try:
         for doc in docs:
             runs = [lighthouse(base + doc + ".html", chrome) for _ in range(args.runs)]
-            row = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            row = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "a11y_failed"}
+            row["a11y_failed"] = sorted({a for r in runs for a in r["a11y_failed"]})
             row["html_kb"] = html_kb(site, doc)
             rows.append((doc, row))
             print(f"  {doc}: done", file=sys.stderr, flush=True)
@@ -192,7 +196,10 @@ def main(argv=None) -> int:
         print(f"| {doc} | {r['performance']:.0f} | {r['lcp_s']:.1f} | {r['tbt_ms']:.0f} "
               f"| {r['accessibility']:.0f} | {r['bytes_kb']:.0f} | {r['html_kb']:.0f} "
               f"| {'ok' if not over else 'over: ' + ', '.join(over)} |")
-    print(f"\nBudget: performance >= {BUDGET['performance']}, LCP <= {BUDGET['lcp_s']} s, "
+    for doc, r in rows:
+        if r["a11y_failed"]:
+            print(f"\n{doc}: failed accessibility audits: {', '.join(r['a11y_failed'])}", end="")
+    print(f"\n\nBudget: performance >= {BUDGET['performance']}, LCP <= {BUDGET['lcp_s']} s, "
           f"TBT <= {BUDGET['tbt_ms']} ms, accessibility {BUDGET['accessibility']}, "
           f"own HTML <= {BUDGET['html_kb']} KB gzip.")
     return 0

@@ -37,7 +37,11 @@ const pages = input.pages.map((items, k) => {
   const html = items.map(item => {
     current = item.tex;
     doc.clear();
-    return adaptor.outerHTML(doc.convert(item.tex, {display: !!item.display}));
+    const node = doc.convert(item.tex, {display: !!item.display});
+    // A wide display formula scrolls sideways (the theme's overflow: auto): focusable,
+    // so that the keyboard can scroll it (as MathJax in the browser makes it).
+    if (item.display) { adaptor.setAttribute(node, 'tabindex', '0'); }
+    return adaptor.outerHTML(node);
   });
   const defs = adaptor.outerHTML(svg.fontCache.getCache());
   return {html, defs: `<svg id="MJX-SVG-global-cache" style="display: none" aria-hidden="true" ` +
