@@ -26,6 +26,14 @@ so pages left untouched by an incremental build are simply found already light):
   (MathJax's assistive-mml, the same accessible form the browser would build), and the page
   no longer loads MathJax.  A TeX error fails the build.
 
+* **Less work for the browser.**  The sections under a chapter's title get
+  ``content-visibility: auto``: the browser lays out and paints a section only when it comes
+  near the screen (it stays in the page, in find-in-page and in the accessibility tree).
+* **Bibliography roles.**  sphinxcontrib-bibtex marks each reference
+  ``role="doc-biblioentry"``, a role deprecated in DPUB-ARIA 1.1 and not allowed inside
+  the ``role="list"`` around it (axe: aria-deprecated-role, aria-required-children):
+  each becomes ``role="listitem"``.
+
 tests/site/test_site_weight.py checks the result without a browser; tests/site/ checks
 in chromium that sliders, search and dark mode still work.
 """
@@ -158,11 +166,19 @@ def _png_size(png: bytes) -> tuple[int, int] | None:
     return None
 
 
+_STYLE_MARK = "itlib-light-pages"
+_STYLE = (f'<style id="{_STYLE_MARK}">.bd-article section section '
+          '{content-visibility: auto; contain-intrinsic-size: auto 1200px}</style>\n')
+
+
 def lighten(html: str, images_dir: Path, images_url: str) -> str:
     """The page ``html`` made light; slider frames are written into ``images_dir``,
     which the page reaches as ``images_url`` (ending in "/")."""
     html = _WIDGET_STATE.sub("", html)
     html = _ICON_SCRIPT.sub("", html)
+    html = html.replace(' role="doc-biblioentry"', ' role="listitem"')
+    if _STYLE_MARK not in html:
+        html = html.replace("</head>", _STYLE + "</head>", 1)
 
     def frame(m: re.Match) -> str:
         png = base64.b64decode(m["data"])
