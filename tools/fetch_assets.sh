@@ -4,6 +4,8 @@
 #
 #   _vendor/site/   listed in html_static_path (_config.yml): Sphinx copies its content
 #                   into _build/html/_static/.  MathJax 3 (mathjax_path points at it).
+#   tools/mathjax/node_modules/  mathjax-full for typesetting the math at build time
+#                   (_ext/light_pages.py), from tools/mathjax/package-lock.json.
 #   _vendor/test/   used only by tests/test_site.py, never shipped: axe-core, the
 #                   accessibility checker that the browser tests inject into each page.
 #
@@ -74,4 +76,21 @@ if ! present "$AXE_DIR" "axe-core@$AXE_VERSION"; then
   cp "$tmp/package/axe.min.js" "$tmp/package/LICENSE" "$AXE_DIR.new/"
   echo "axe-core@$AXE_VERSION" > "$AXE_DIR.new/.complete"
   mv "$AXE_DIR.new" "$AXE_DIR"
+fi
+
+# Build-time math: tools/mathjax/render_math.js (run by _ext/light_pages.py) typesets the
+# pages' TeX with mathjax-full in Node.  Pinned, with its dependencies and their integrity,
+# in tools/mathjax/package-lock.json; installed again only when that file changes.
+MATH_TOOL=tools/mathjax
+want="$(python3 -c 'import hashlib, sys
+print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$MATH_TOOL/package-lock.json")"
+if [ ! -f "$MATH_TOOL/node_modules/.complete" ] \
+    || [ "$(cat "$MATH_TOOL/node_modules/.complete")" != "$want" ]; then
+  echo "fetch_assets.sh: installing $MATH_TOOL (npm ci: mathjax-full, to typeset at build time)"
+  if ! (cd "$MATH_TOOL" && npm ci --silent --no-audit --no-fund >"$tmp/npm.err" 2>&1); then
+    echo "fetch_assets.sh: npm ci in $MATH_TOOL failed; npm said:" >&2
+    cat "$tmp/npm.err" >&2
+    exit 1
+  fi
+  echo "$want" > "$MATH_TOOL/node_modules/.complete"
 fi

@@ -1,4 +1,4 @@
-"""The math of every page is typeset by the vendored MathJax, without errors."""
+"""The math of every page is typeset (by MathJax, at build time: _ext/light_pages.py), without errors."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from site_helpers import SLIDER_DOCS, assert_clean, js
 
@@ -28,6 +29,16 @@ def test_sliders_move_with_the_keyboard(visit, doc):
         key, step = ("ArrowRight", 1) if before["value"] < before["max"] else ("ArrowLeft", -1)
         root.locator("input[type=range]").focus()
         page.keyboard.press(key)
+        # Frames other than the first load when needed (_ext/light_pages.py): give the
+        # newly shown one a moment to arrive before reading its size.
+        frame = root.locator(f'img.itlib-slider-frame[data-index="{before["value"] + step}"]')
+        try:
+            frame.evaluate("img => new Promise((ok, fail) => { const t0 = Date.now();"
+                           " (function poll() { if (img.getAttribute('src') && img.complete"
+                           " && img.naturalWidth > 0) ok(); else if (Date.now() - t0 > 5000)"
+                           " fail(new Error('not loaded')); else setTimeout(poll, 20); })(); })")
+        except PlaywrightError:  # not loaded in 5 s: the asserts below say what is wrong
+            pass
         after = root.evaluate(js("slider_state"))
         assert after["value"] == before["value"] + step, f"slider {k}: {key} did not move it"
         assert len(after["shown"]) == 1, f"slider {k}: {len(after['shown'])} frames shown"

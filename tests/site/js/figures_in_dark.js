@@ -8,8 +8,9 @@ async () => {
   const results = [];
   for (const img of document.querySelectorAll('.bd-article img')) {
     const probe = new Image();
-    probe.src = img.src;
-    try { await probe.decode(); } catch (e) { results.push({src: img.src.slice(0, 80), error: String(e)}); continue; }
+    // A slider frame not shown yet has no src, only the data-src it loads when needed.
+    probe.src = img.src || (img.dataset.src ? new URL(img.dataset.src, location.href).href : '');
+    try { await probe.decode(); } catch (e) { results.push({src: probe.src.slice(0, 80), error: String(e)}); continue; }
     const w = probe.naturalWidth, h = probe.naturalHeight;
     const canvas = document.createElement('canvas');
     canvas.width = w; canvas.height = h;
@@ -18,7 +19,7 @@ async () => {
     const corners = [[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1]].map(
         ([x, y]) => Array.from(ctx.getImageData(x, y, 1, 1).data));
     const bg = rgba(getComputedStyle(img).backgroundColor);
-    results.push({src: img.src.slice(0, 80), alt: img.alt.slice(0, 60),
+    results.push({src: probe.src.slice(0, 80), alt: img.alt.slice(0, 60),
                   opaqueLight: corners.every(c => c[3] === 255 && lum(c[0], c[1], c[2]) > 200),
                   backgroundLight: bg[3] === 1 && lum(bg[0], bg[1], bg[2]) > 200,
                   corners});

@@ -4,6 +4,7 @@
       .filter(i => !(i.getAttribute('alt') || '').trim())
       .map(i => i.outerHTML.replace(/base64,[^"]*/, 'base64,...').slice(0, 200)),
   'images that do not load': Array.from(document.images)
-      .filter(i => i.complete && i.naturalWidth === 0)
+      // A slider frame not shown yet has only a data-src (it loads when needed).
+      .filter(i => (i.getAttribute('src') || !i.dataset.src) && i.complete && i.naturalWidth === 0)
       .map(i => (i.getAttribute('src') || '').slice(0, 80)),
 })
