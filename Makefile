@@ -87,10 +87,14 @@ test: book system-test $(IPYW7_STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests itlib -m "not slow" -p no:nbval
 
-# Figures, not tests: itlib against its peers, then the book's build times and each chapter's
-# execution time and peak memory (about 15 minutes on 2 cores).  README.md lists the latest.
-benchmarks: $(STAMP) assets
+# Figures, not tests: itlib against its peers; Lighthouse on every chapter page of the built
+# site (npm's lighthouse, pinned in benchmarks/lighthouse/, in Debian's chromium); then the
+# book's build times and each chapter's execution time and peak memory (about 15 minutes
+# on 2 cores).  README.md lists the latest figures.
+benchmarks: book system-test
 	$(BIN)/python benchmarks/itlib_peers.py
+	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --silent
+	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/book.py
 
 clean:
