@@ -45,7 +45,7 @@ JB_FLAGS = ["--warningiserror", "--nitpick", "--keep-going"]
 
 
 def copy_repository(dest: Path) -> None:
-    """The files git knows of (tracked, or new and not ignored), and the vendored assets."""
+    """The files git knows of (tracked, or new and not ignored), and the installed assets."""
     listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
                             check=True, capture_output=True, text=True).stdout.split("\0")
     for name in filter(None, listed):
@@ -54,6 +54,9 @@ def copy_repository(dest: Path) -> None:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)
     shutil.copytree(ROOT / "_vendor", dest / "_vendor", dirs_exist_ok=True)
+    # mathjax-full for build-time math (installed by `make assets`; not tracked)
+    (dest / "tools" / "mathjax" / "node_modules").symlink_to(
+        ROOT / "tools" / "mathjax" / "node_modules", target_is_directory=True)
 
 
 def build(book: Path, env: dict) -> tuple[float, int]:
