@@ -73,3 +73,15 @@ def test_key_cannot_close_its_script_element():
 def test_bad_input(make, exc, message):
     with pytest.raises(exc, match=re.escape(message)):
         make()
+
+
+def test_saved_output_says_the_quiz_answers_once_run():
+    # Before its cell is run (or the notebook trusted), Jupyter shows the saved HTML
+    # without its script: the buttons do nothing.  A line says so; the script, which
+    # runs on the website and in a live kernel, hides it.
+    page = _quiz()._repr_html_()
+    note = re.search(r'<p class="itlib-quiz-static">([^<]*)</p>', page)
+    assert note and "once its cell has run" in note.group(1)
+    assert page.index("itlib-quiz-static") < page.index("itlib-quiz-question")
+    script = page[page.index("<script>"):]
+    assert "querySelector('.itlib-quiz-static')" in script and "hidden = true" in script
