@@ -214,6 +214,7 @@ class Quiz:
             f'<div class="itlib-quiz" id="{qid}" data-itlib-quiz="{qid}">'
             f"<style>{_CSS}</style>"
             f'<p class="itlib-quiz-title"><strong>{html.escape(self.title)}</strong></p>\n'
+            f'<p class="itlib-quiz-static">{_STATIC_NOTE}</p>\n'
             f"{body}\n"
             f'<script type="application/json" class="itlib-quiz-key">{key}</script>'
             f"<script>{_JS}</script>"
@@ -243,6 +244,11 @@ def _inline(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
+# Shown where the quiz's script has not run: a saved output in Jupyter before the cell
+# is run (or the notebook trusted), where the buttons do nothing.  The script hides it.
+_STATIC_NOTE = ("This quiz answers once its cell has run: run the cell (Shift+Enter) "
+                "to check your answers.")
+
 _CSS = (
     ".itlib-quiz{border:1px solid #8888;border-radius:6px;padding:.6em 1em;margin:1em 0}"
     ".itlib-quiz fieldset{border:0;padding:0;margin:.8em 0}"
@@ -262,7 +268,9 @@ _CSS = (
 )
 
 # The key of each question is read from the quiz's JSON script element (see _html).
-_JS = bind_once("itlib-quiz", r"""    var keyEl = root.querySelector('script.itlib-quiz-key');
+_JS = bind_once("itlib-quiz", r"""    var note = root.querySelector('.itlib-quiz-static');
+    if (note) { note.hidden = true; }
+    var keyEl = root.querySelector('script.itlib-quiz-key');
     if (!keyEl) { return; }
     var key = JSON.parse(keyEl.textContent);
     var questions = root.querySelectorAll('fieldset.itlib-quiz-question');

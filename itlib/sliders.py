@@ -169,8 +169,11 @@ class Slider:
 
         frames = self.frames()
         options = [(v, i) for i, v in enumerate(self.formatted)]
+        # description_width "initial": the label takes the width it needs (the default
+        # box cuts "separation s" to "separatio..." in JupyterLab); ipywidgets 7 and 8.
         control = widgets.SelectionSlider(options=options, value=self.index,
-                                          description=self.name, continuous_update=True)
+                                          description=self.name, continuous_update=True,
+                                          style={"description_width": "initial"})
         image = widgets.Image(value=frames[self.index], format="png")
 
         def on_change(change):

@@ -2,7 +2,8 @@
 
 repo2docker reads binder/ in preference to the repository root.  binder/requirements.txt
 differs from requirements.txt only in taking PyTorch's CPU-only build from PyTorch's own
-wheel index; everything else must be pinned alike, so that a reader on Binder runs what
+wheel index, and in adding jupyterlab-myst, which renders the book's MyST markup
+(citations, equation labels, cross-references) in Binder's JupyterLab; everything else must be pinned alike, so that a reader on Binder runs what
 the book is built and tested with.
 """
 
@@ -13,6 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+#: Pins of binder/requirements.txt that requirements.txt does not have: what a Binder
+#: reader's JupyterLab needs and the book's build does not.  jupyterlab-myst 2.7.0 was
+#: installed together with binder/requirements.txt in a fresh venv (pip, no conflict).
+BINDER_ONLY = {"jupyterlab-myst": "2.7.0"}
 
 
 def _requirements(path: Path) -> tuple[dict[str, str], list[str]]:
@@ -44,6 +49,9 @@ def test_binder_pins_match_requirements():
     assert "torch" in top and "torch" in binder
     assert binder.pop("torch") == top.pop("torch") + "+cpu", \
         "binder/requirements.txt must pin torch==<requirements.txt's version>+cpu"
+    # Binder only: jupyterlab-myst renders the MyST markup in JupyterLab (issue 16).
+    assert binder.pop("jupyterlab-myst", None) == BINDER_ONLY["jupyterlab-myst"], \
+        "binder/requirements.txt must pin jupyterlab-myst==" + BINDER_ONLY["jupyterlab-myst"]
     assert binder == top, (
         "binder/requirements.txt and requirements.txt pin different packages or versions: "
         f"only in requirements.txt {sorted(set(top.items()) - set(binder.items()))}, "

@@ -100,3 +100,13 @@ def test_a_name_containing_equals_keeps_its_values():
     assert [label for label, _ in s.widget().children[0].options] == ["0.10", "0.50", "0.90"]
     default = it.slider(_draw, [0.1, 0.5], name="a = b")
     assert 'alt="Figure for a = b = 0.10"' in default.static_html()
+
+
+def test_live_widget_shows_the_whole_label():
+    # ipywidgets' default description box is a fixed width: a long label such as chapter
+    # 2's "separation s" is cut to "separatio..." in JupyterLab.  "initial" sizes it to
+    # the text.
+    s = it.slider(_draw, [0.1, 0.5, 0.9], name="separation s")
+    control = s.widget().children[0]
+    assert control.description == "separation s"
+    assert control.style.description_width == "initial"

@@ -1,5 +1,9 @@
 """The Binder and Colab buttons open the page's notebook on the repository and branch of
-_config.yml; the download button gives the .ipynb."""
+_config.yml; the download button gives the .ipynb.
+
+Binder opens the MyST source (its JupyterLab renders it with jupyterlab-myst); Colab and
+the download button give the plain-Markdown copy under colab/ that
+tools/plain_notebooks.py writes (_ext/plain_notebook_links.py points them there)."""
 
 from __future__ import annotations
 
@@ -46,8 +50,10 @@ def test_launch_buttons_open_this_notebook(visit, doc):
     colab_host = urlparse(launch["colab_url"]).netloc
     colab = [u for u in links if urlparse(u).netloc == colab_host]
     assert len(colab) == 1, f"{doc}: Colab links {colab} among {links}"
-    assert urlparse(colab[0]).path == f"/github/{org}/{repo}/blob/{branch}/{nb_path}", \
-        f"{doc}: Colab link {colab[0]}"
+    plain = "/".join(p for p in (book, "colab", doc + ".ipynb") if p)
+    assert (ROOT / plain).is_file(), f"{plain} is missing: run tools/plain_notebooks.py"
+    assert urlparse(colab[0]).path == f"/github/{org}/{repo}/blob/{branch}/{plain}", \
+        f"{doc}: Colab link {colab[0]} does not open the plain copy {plain}"
 
 
 @pytest.mark.parametrize("doc", NOTEBOOK_DOCS)
@@ -62,3 +68,10 @@ def test_download_button_gives_the_notebook(visit, doc):
     assert response.status == 200, f"{ipynb[0]}: HTTP {response.status}"
     nb = json.loads(response.body())
     assert nb.get("nbformat") == 4 and nb.get("cells"), f"{ipynb[0]} is not a notebook"
+    # ... the plain copy, with no MyST markup for a reader without the website
+    book = (CONFIG["repository"].get("path_to_book") or "").strip("/")
+    plain = ROOT / book / "colab" / (doc + ".ipynb")
+    assert nb == json.loads(plain.read_text(encoding="utf-8")), \
+        f"{doc}: the download button does not give {plain.relative_to(ROOT)}"
+    markdown = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "{cite}`" not in markdown and "{eq}`" not in markdown, f"{doc}: MyST roles left"

@@ -1,0 +1,62 @@
+"""Sphinx extension: the Colab button and the download button give the plain notebooks.
+
+tools/plain_notebooks.py writes a plain-Markdown copy of each chapter and student
+exercise under ``colab/`` at the same relative path (``colab/chapters/01_entropy.ipynb``).
+Colab renders plain Markdown only, so:
+
+- the Colab launch button, which sphinx-book-theme builds from ``_config.yml``'s
+  repository block and the page's path, is pointed at ``colab/<path>`` on the same
+  repository and branch (nothing else changes: a fork still edits only that block);
+- the notebook offered by the download button (``_sources/<path>.ipynb``) is replaced,
+  once the build is finished, by the committed plain copy.
+
+Binder keeps opening the MyST sources: its JupyterLab renders them with jupyterlab-myst.
+Pages without a plain copy keep the theme's links.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+PLAIN_DIR = "colab"
+
+
+def _plain_copy(app, pagename: str) -> Path | None:
+    path = Path(app.srcdir) / PLAIN_DIR / (pagename + ".ipynb")
+    return path if path.is_file() else None
+
+
+def point_colab_at_plain_copy(app, pagename, templatename, context, doctree):
+    """Rewrite the Colab launch link of a page that has a plain copy."""
+    if _plain_copy(app, pagename) is None:
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "launch-buttons":
+            continue
+        for button in group.get("buttons", []):
+            url = button.get("url", "")
+            if button.get("text") != "Colab" or "/blob/" not in url:
+                continue
+            head, sep, path = url.partition("/blob/")
+            branch, _, rel = path.partition("/")
+            button["url"] = f"{head}{sep}{branch}/{PLAIN_DIR}/{rel}"
+
+
+def copy_plain_downloads(app, exception):
+    """Put the plain copies where the download button points (``_sources/``)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    sources = Path(app.outdir) / "_sources"
+    for docname in app.env.found_docs:
+        plain = _plain_copy(app, docname)
+        target = sources / (docname + ".ipynb")
+        if plain is not None and target.is_file():
+            shutil.copyfile(plain, target)
+
+
+def setup(app):
+    # After sphinx-book-theme has added its launch buttons (priority 501).
+    app.connect("html-page-context", point_colab_at_plain_copy, priority=600)
+    app.connect("build-finished", copy_plain_downloads)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
