@@ -159,3 +159,20 @@ def test_admonitions_and_targets_become_plain_markdown():
     assert out.strip() == "## A\n\n> **Note.** Mind the (1.2)."
     out = conv.convert_text("```{admonition} Why bits?\nBase 2.\n```")
     assert out.strip() == "> **Why bits?** Base 2."
+
+
+def test_itlib_references_link_to_the_reference_pages():
+    conv = pn.Converter(ROOT / "chapters" / "01_entropy.ipynb", "https://x.github.io/y/")
+    out = conv.convert_text("Use {py:func}`it.entropy <itlib.discrete.entropy>` and "
+                            "{py:mod}`it.gaussian <itlib.gaussian>`.")
+    assert out.strip() == (
+        "Use [`it.entropy`](https://x.github.io/y/reference/discrete.html"
+        "#itlib.discrete.entropy) and [`it.gaussian`](https://x.github.io/y/reference/"
+        "gaussian.html#module-itlib.gaussian).")
+    assert conv.convert_text("{py:func}`numpy.log`").strip() == "`numpy.log`"
+    with pytest.raises(pn.ConversionError, match="no reference page"):
+        conv.convert_text("{py:func}`itlib.nosuchmodule.f`")
+    # the chapters use these roles: their copies link to the website's reference
+    plain = "\n".join(_markdown(nbformat.read(
+        pn.target_of(ROOT / "chapters" / "01_entropy.ipynb"), as_version=4)))
+    assert f"({pn.site_url()}reference/discrete.html#itlib.discrete.entropy)" in plain

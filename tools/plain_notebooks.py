@@ -321,11 +321,27 @@ class Converter:
             info = self.label(target.strip())
             title = text or info.get("title") or target
             return f"[{title}]({self.page_url(info['doc'], info['anchor'])})"
+        if name.startswith("py:"):
+            return self.python_reference(name[3:], text, target.strip())
         if name in ("file", "code", "command", "samp"):
             return f"`{content}`"
         if name == "math":
             return f"${content}$"
         raise ConversionError(f"{self.doc}: role {{{name}}} has no plain form")
+
+    def python_reference(self, kind: str, text: str | None, target: str) -> str:
+        """``{py:func}`it.entropy <itlib.discrete.entropy>``` -> a link to the itlib
+        reference page on the website (reference/<module>), shown as code."""
+        target = target.lstrip("~")
+        shown = f"`{text or target}`"
+        parts = target.split(".")
+        if parts[0] != "itlib" or len(parts) < 2:
+            return shown              # not itlib's: no page of ours to link to
+        doc = f"reference/{parts[1]}"
+        if not (ROOT / f"{doc}.md").is_file():
+            raise ConversionError(f"{self.doc}: {{py:{kind}}} {target} has no reference page {doc}")
+        anchor = f"module-{target}" if kind == "mod" else target
+        return f"[{shown}]({self.page_url(doc, anchor)})"
 
     def inline(self, text: str) -> str:
         return ROLE.sub(self.role, text)
