@@ -11,7 +11,7 @@ Colab renders plain Markdown only, so:
   once the build is finished, by the committed plain copy.
 
 Binder keeps opening the MyST sources: its JupyterLab renders them with jupyterlab-myst.
-Pages without a plain copy keep the theme's links.
+Notebook pages without a plain copy (the status page) get no launch buttons.
 """
 
 from __future__ import annotations
@@ -28,8 +28,12 @@ def _plain_copy(app, pagename: str) -> Path | None:
 
 
 def point_colab_at_plain_copy(app, pagename, templatename, context, doctree):
-    """Rewrite the Colab launch link of a page that has a plain copy."""
+    """Rewrite the Colab launch link of a page that has a plain copy; a notebook page
+    without one (the build's status page) is not meant to run elsewhere: no launch buttons."""
     if _plain_copy(app, pagename) is None:
+        if "header_buttons" in context:
+            context["header_buttons"] = [g for g in context["header_buttons"]
+                                         if g.get("label") != "launch-buttons"]
         return
     for group in context.get("header_buttons", []):
         if group.get("label") != "launch-buttons":

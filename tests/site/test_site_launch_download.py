@@ -30,7 +30,24 @@ def test_chapters_are_notebooks():
     assert not not_nb, f"chapters that are not .ipynb (no launch buttons): {not_nb}"
 
 
-@pytest.mark.parametrize("doc", NOTEBOOK_DOCS)
+# The notebooks a reader runs elsewhere (chapters, student exercises) have a plain copy
+# under colab/; the others (the build's status page) have no launch buttons.
+READER_DOCS = [d for d in NOTEBOOK_DOCS if d.startswith(("chapters/", "exercises/"))]
+BUILD_DOCS = [d for d in NOTEBOOK_DOCS if d not in READER_DOCS]
+
+
+def test_reader_notebooks_are_found():
+    assert len(READER_DOCS) >= 12 and "status" in BUILD_DOCS, (READER_DOCS, BUILD_DOCS)
+
+
+@pytest.mark.parametrize("doc", BUILD_DOCS)
+def test_build_pages_have_no_launch_buttons(visit, doc):
+    page, _ = visit(doc)
+    links = page.eval_on_selector_all(".dropdown-launch-buttons a", "as => as.map(a => a.href)")
+    assert links == [], f"{doc}: launch links {links}, but it has no copy to run elsewhere"
+
+
+@pytest.mark.parametrize("doc", READER_DOCS)
 def test_launch_buttons_open_this_notebook(visit, doc):
     page, _ = visit(doc)
     org, repo, branch, book = _repo()
@@ -56,7 +73,7 @@ def test_launch_buttons_open_this_notebook(visit, doc):
         f"{doc}: Colab link {colab[0]} does not open the plain copy {plain}"
 
 
-@pytest.mark.parametrize("doc", NOTEBOOK_DOCS)
+@pytest.mark.parametrize("doc", READER_DOCS)
 def test_download_button_gives_the_notebook(visit, doc):
     page, _ = visit(doc)
     hrefs = page.eval_on_selector_all(
