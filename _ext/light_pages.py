@@ -29,10 +29,8 @@ so pages left untouched by an incremental build are simply found already light):
 * **Less work for the browser.**  The sections under a chapter's title get
   ``content-visibility: auto``: the browser lays out and paints a section only when it comes
   near the screen (it stays in the page, in find-in-page and in the accessibility tree).
-* **Bibliography roles.**  sphinxcontrib-bibtex marks each reference
-  ``role="doc-biblioentry"``, a role deprecated in DPUB-ARIA 1.1 and not allowed inside
-  the ``role="list"`` around it (axe: aria-deprecated-role, aria-required-children):
-  each becomes ``role="listitem"``.
+(The bibliography's ARIA roles are _ext/itml_a11y.py's business, with the other
+accessibility fixes.)
 
 tests/site/test_site_weight.py checks the result without a browser; tests/site/ checks
 in chromium that sliders, search and dark mode still work.
@@ -176,7 +174,6 @@ def lighten(html: str, images_dir: Path, images_url: str) -> str:
     which the page reaches as ``images_url`` (ending in "/")."""
     html = _WIDGET_STATE.sub("", html)
     html = _ICON_SCRIPT.sub("", html)
-    html = html.replace(' role="doc-biblioentry"', ' role="listitem"')
     if _STYLE_MARK not in html:
         html = html.replace("</head>", _STYLE + "</head>", 1)
 
