@@ -3,6 +3,7 @@
 #   make test   run every test: itlib's unit tests and doctests, the book build (which
 #               executes every chapter once), the chapters' checked outputs against that
 #               execution, and the tests of the built site and the exercises
+#   make pdf    print the built website into one PDF, _build/pdf/information-theory-for-ml.pdf
 #   make unit   the fast inner loop: itlib's unit tests and doctests only (seconds)
 PYTHON ?= python3
 VENV   ?= .venv
@@ -21,7 +22,7 @@ export OMP_NUM_THREADS := 1
 IPYW7       := .venv-ipyw7/env
 IPYW7_STAMP := $(IPYW7)/.installed-stamp
 
-.PHONY: install ipywidgets7 assets book test unit benchmarks system-book system-test clean
+.PHONY: install ipywidgets7 assets book pdf test unit benchmarks system-book system-test clean
 
 # -- System packages (Debian) ---------------------------------------------------------------
 # What each command needs from the system; tests/test_setup.py checks that these lists
@@ -79,7 +80,13 @@ book: $(STAMP) assets
 # Each chapter is executed once, by the book build; tests/test_executed_outputs.py compares
 # the outputs of that execution with the checked outputs stored in the chapters (what nbval
 # --nbval-lax compared, with nbval's own rules), so nbval no longer runs the chapters again.
-test: book system-test $(IPYW7_STAMP)
+# The PDF: the built website printed by Debian's chromium (tools/make_pdf.py says why not
+# LaTeX): front matter, chapters and exercise sheets, with contents, page numbers, bookmarks,
+# and print forms of the sliders and quizzes.  tests/test_pdf.py reads it back.
+pdf: book system-test
+	$(BIN)/python tools/make_pdf.py
+
+test: book pdf system-test $(IPYW7_STAMP)
 	$(BIN)/python -m pytest tests itlib
 
 # The slow tests (marked in tests/conftest.py: browser, kernels, nbgrader) left out, and
