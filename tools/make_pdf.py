@@ -75,6 +75,7 @@ main.itml-print { max-width: none; padding: 0; }
 .itml-doc { break-before: page; }
 .itml-doc:first-of-type { break-before: auto; }
 h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
+h1 { font-size: 22pt; } h2 { font-size: 16pt; margin-top: 1.2em; } h3 { font-size: 13pt; }
 img, figure, svg, .itlib-slider, fieldset, .itml-quiz-key li { break-inside: avoid; }
 img { max-width: 100% !important; height: auto !important; }
 pre { white-space: pre-wrap !important; word-break: break-word; overflow: visible !important;
