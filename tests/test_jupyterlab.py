@@ -7,7 +7,8 @@ then opens chapter 1 in Debian's chromium and runs it as a student does: the "Ru
 
 - every code cell ran (each has an execution count) and none printed an error or anything
   on stderr, and no widget failed to display;
-- the slider is a live ipywidgets slider;
+- the slider is a live ipywidgets slider: the right arrow key moves it and its picture
+  changes (through the kernel);
 - every Markdown cell was rendered by jupyterlab-myst, and no MyST role (``{cite}``,
   ``{eq}``, ``{doc}``) is left as raw text: a citation renders as text.  jupyterlab-myst
   2.7 cannot read BibTeX, so a citation shows its key (``c1-shannon1948``, marked
@@ -190,6 +191,36 @@ def _kernel_prefix(runtime: Path) -> str:
         client.stop_channels()
 
 
+def _move_first_slider(page) -> str:
+    """Press the right arrow on the first slider: '' when its readout and picture change.
+
+    The picture of an itlib slider changes through a callback in the kernel, so this checks
+    that the widget is live (on the website the same slider is a frozen snapshot).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.locator(".jp-OutputArea-output .widget-vbox",
+                       has=page.locator(".widget-slider")).first
+    if not box.count():
+        return "no slider widget to move"
+    handle, readout, image = (box.locator(".noUi-handle").first,
+                              box.locator(".widget-readout").first, box.locator("img").first)
+    box.scroll_into_view_if_needed()
+    before = readout.text_content(), image.get_attribute("src")
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    try:
+        page.wait_for_function(
+            "([r, i, b]) => r.textContent !== b[0] && i.getAttribute('src') !== b[1]",
+            arg=[readout.element_handle(), image.element_handle(), list(before)],
+            timeout=30_000)
+    except PlaywrightTimeout:
+        return (f"the first slider did not respond to the right arrow key: readout "
+                f"{before[0]!r} -> {readout.text_content()!r}, picture "
+                f"{'unchanged' if image.get_attribute('src') == before[1] else 'changed'}")
+    return ""
+
+
 def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, tmp_path):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -233,9 +264,7 @@ def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, tmp_path):
                             f" code cell prompts: {prompts.all_text_contents()};"
                             f" screenshot {screenshot}")
             cells = page.evaluate(READ_PAGE_JS)
-            slider = page.locator(".jp-OutputArea-output .widget-slider").first
-            if slider.count():
-                slider.scroll_into_view_if_needed()
+            moved = _move_first_slider(page)
             page.screenshot(path=screenshot)
         finally:
             browser.close()
@@ -265,6 +294,7 @@ def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, tmp_path):
     missing = [i for i in with_slider if cells[i]["sliders"] == 0]
     assert not missing, (f"no ipywidgets slider rendered in cell(s) {missing}; their output: "
                          f"{[cells[i]['outputs'] for i in missing]} {where}")
+    assert not moved, f"{moved} {where}"
     # 3. The Markdown is rendered by jupyterlab-myst, with no MyST role left as text.
     markdown = [i for i, c in enumerate(source) if c["cell_type"] == "markdown"]
     plain = [i for i in markdown if cells[i]["myst"] is None]
