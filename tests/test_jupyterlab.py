@@ -10,11 +10,12 @@ then opens chapter 1 in Debian's chromium and runs it as a student does: the "Ru
 - the slider is a live ipywidgets slider: the right arrow key moves it and its picture
   changes (through the kernel);
 - every Markdown cell was rendered by jupyterlab-myst, and no MyST role (``{cite}``,
-  ``{eq}``, ``{doc}``) is left as raw text: a citation renders as text.  jupyterlab-myst
-  2.7 cannot read BibTeX, so a citation shows its key (``c1-shannon1948``, marked
-  "Citation Not Found"), not "(Shannon, 1948)" as on the website;
-- the kernel is this environment's Python (with the Makefile's ITLIB_PROGRESS and
-  OMP_NUM_THREADS).
+  ``{eq}``, ``{doc}``, ``{py:func}``...) is left as raw text: a citation renders as
+  text.  jupyterlab-myst 2.7 cannot read BibTeX, so a citation shows its key
+  (``c1-shannon1948``, marked "Citation Not Found"), not "(Shannon, 1948)" as on the
+  website;
+- the kernel is this environment's Python, with ITLIB_PROGRESS=0 and OMP_NUM_THREADS=1
+  (set here as the Makefile sets them).
 
 Nothing of $HOME is read or written: Jupyter's config, data, runtime, settings and
 workspace folders are temporary, and the chapter is run from a temporary copy (autosave
@@ -54,7 +55,8 @@ NBGRADER_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader",
                               "nbgrader.server_extensions.course_list",
                               "nbgrader.server_extensions.validate_assignment"]
 RUN_TIMEOUT_S = 180  # the chapter runs in 10-30 s; a loaded machine may take several times that
-ROLE = re.compile(r"\{(cite|cite:p|cite:t|eq|doc|ref|numref)\}`")
+#: A MyST role left as text: {cite}`...`, {eq}`...`, {py:func}`...` and the like.
+ROLE = re.compile(r"\{[a-z][a-z0-9:_-]*\}`")
 
 #: After "Run All Cells" (once some cell shows "[*]"): done when no cell is waiting or
 #: running any more and the kernel is idle.  An error stops the run early.
@@ -64,8 +66,8 @@ WAIT_DONE_JS = r"""() => {
   const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
   return idle && !prompts.some(p => p.textContent.trim() === '[*]:');
 }"""
-STARTED_JS = r"""() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
-  .some(p => p.textContent.trim() === '[*]:')"""
+STARTED_JS = r"""() => [...document.querySelectorAll(
+    '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')].some(p => p.textContent.trim() === '[*]:')"""
 
 #: What the reader sees, read from the page once the run is over.
 READ_PAGE_JS = r"""() => {
@@ -274,8 +276,8 @@ def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, tmp_path):
     code = [(i, c) for i, c in enumerate(cells) if source[i]["cell_type"] == "code"]
     # 1. Every code cell ran, without an error, a traceback or a warning on stderr.
     stderr = [(i, text) for i, c in code for text in c["stderr"]]
-    assert not stderr, (f"{len(stderr)} error or stderr output(s); the first, of cell {stderr[0][0]}:"
-                        f"\n{stderr[0][1][:2000]}\n{where}")
+    assert not stderr, (f"{len(stderr)} error or stderr output(s); the first, of cell "
+                        f"{stderr[0][0]}:\n{stderr[0][1][:2000]}\n{where}")
     # A fresh kernel numbers the cells 1, 2, 3, ... in order when each ran once, in this run
     # (the chapter's stored counts have gaps).
     prompts = [c["prompt"] for _, c in code]
