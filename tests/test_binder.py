@@ -62,3 +62,14 @@ def test_binder_pins_match_requirements():
     extra = [o for o in binder_other if o not in ("-e .", ".")]
     assert extra == [f"--extra-index-url {CPU_INDEX}"] or extra == [f"--index-url {CPU_INDEX}"], \
         f"unexpected lines in binder/requirements.txt: {extra}"
+
+
+def test_test_environment_has_binders_jupyterlab_myst():
+    """tests/test_jupyterlab.py runs a chapter in JupyterLab with Binder's jupyterlab-myst."""
+    binder, _ = _requirements(ROOT / "binder" / "requirements.txt")
+    test_pins = {}
+    for name in ("requirements-dev.txt", "requirements-instructor.txt"):
+        test_pins.update(_requirements(ROOT / name)[0])
+    assert test_pins.get("jupyterlab-myst") == binder.get("jupyterlab-myst"), (
+        f"the test environment pins jupyterlab-myst {test_pins.get('jupyterlab-myst')}, "
+        f"binder/requirements.txt {binder.get('jupyterlab-myst')}: pin the same version")

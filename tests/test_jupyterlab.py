@@ -1,0 +1,324 @@
+"""One chapter run in a real JupyterLab, the way a Binder reader runs it (issue 16).
+
+The test starts ``jupyter lab`` on 127.0.0.1 (a free port, a token) with the test
+environment's JupyterLab and jupyterlab-myst, the extension binder/requirements.txt pins,
+then opens chapter 1 in Debian's chromium and runs it as a student does: the "Run" menu,
+"Run All Cells".  It then checks what the reader sees:
+
+- every code cell ran (each has an execution count) and none printed an error or anything
+  on stderr, and no widget failed to display;
+- the slider is a live ipywidgets slider: the right arrow key moves it and its picture
+  changes (through the kernel);
+- every Markdown cell was rendered by jupyterlab-myst, and no MyST role (``{cite}``,
+  ``{eq}``, ``{doc}``, ``{py:func}``...) is left as raw text: a citation renders as
+  text.  jupyterlab-myst 2.7 cannot read BibTeX, so a citation shows its key
+  (``c1-shannon1948``, marked "Citation Not Found"), not "(Shannon, 1948)" as on the
+  website;
+- the kernel is this environment's Python, with ITLIB_PROGRESS=0 and OMP_NUM_THREADS=1
+  (set here as the Makefile sets them).
+
+Nothing of $HOME is read or written: Jupyter's config, data, runtime, settings and
+workspace folders are temporary, and the chapter is run from a temporary copy (autosave
+would otherwise write outputs into chapters/).  No network: the news feed, the update
+check and the extension manager's PyPI look-up are off, nbgrader's extensions (instructor
+tooling, absent on Binder) are disabled, and the browser may reach nothing but the server.
+The server is always shut down, kernels with it.  About a minute on 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The lightest chapter with a citation and a slider (about 15 s of execution).
+CHAPTER = "chapters/01_entropy.ipynb"
+#: The launch flags of tests/site/conftest.py (Debian's chromium, nothing downloaded).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+NBGRADER_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader",
+                              "nbgrader.server_extensions.assignment_list",
+                              "nbgrader.server_extensions.course_list",
+                              "nbgrader.server_extensions.validate_assignment"]
+RUN_TIMEOUT_S = 180  # the chapter runs in 10-30 s; a loaded machine may take several times that
+#: A MyST role left as text: {cite}`...`, {eq}`...`, {py:func}`...` and the like.
+ROLE = re.compile(r"\{[a-z][a-z0-9:_-]*\}`")
+
+#: After "Run All Cells" (once some cell shows "[*]"): done when no cell is waiting or
+#: running any more and the kernel is idle.  An error stops the run early.
+WAIT_DONE_JS = r"""() => {
+  const bar = document.querySelector('#jp-main-statusbar');
+  const idle = bar !== null && /\|\s*Idle/.test(bar.innerText);
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
+  return idle && !prompts.some(p => p.textContent.trim() === '[*]:');
+}"""
+STARTED_JS = r"""() => [...document.querySelectorAll(
+    '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')].some(p => p.textContent.trim() === '[*]:')"""
+
+#: What the reader sees, read from the page once the run is over.
+READ_PAGE_JS = r"""() => {
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-Notebook-cell')];
+  return cells.map(cell => {
+    const kind = cell.classList.contains('jp-CodeCell') ? 'code'
+      : cell.classList.contains('jp-MarkdownCell') ? 'markdown' : 'raw';
+    const prompt = cell.querySelector('.jp-InputArea-prompt');
+    const myst = cell.querySelector('.jp-Cell-inputWrapper .myst');
+    const rendered = cell.querySelector('.jp-Cell-inputWrapper .jp-RenderedMarkdown');
+    // textContent, not innerText: the cells out of view are not laid out (content-visibility).
+    const text = el => (el ? el.textContent : null);
+    return {
+      kind,
+      prompt: prompt ? prompt.textContent.trim() : '',
+      myst: text(myst),
+      // Citations as jupyterlab-myst renders them: a span with the cited text.
+      cites: myst ? [...myst.querySelectorAll('cite, [title="Citation Not Found"], .cite')]
+                      .map(e => e.textContent.trim()) : [],
+      markdown: text(rendered),
+      stderr: [...cell.querySelectorAll(
+          '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+          .map(e => e.textContent),
+      outputs: [...cell.querySelectorAll('.jp-OutputArea-output')].map(e => e.textContent),
+      sliders: cell.querySelectorAll('.jp-OutputArea-output .widget-slider').length,
+    };
+  });
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf8")
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """A JupyterLab server on 127.0.0.1: (base URL, token, runtime dir, notebook path)."""
+    home = tmp_path / "jupyter"
+    config, runtime, settings = home / "config", home / "runtime", home / "settings"
+    notebooks = tmp_path / "notebooks"
+    (notebooks / "chapters").mkdir(parents=True)
+    shutil.copy(ROOT / CHAPTER, notebooks / CHAPTER)
+    # No news feed, no update check (the browser side of both).
+    _write_json(settings / "@jupyterlab" / "apputils-extension" /
+                "notification.jupyterlab-settings",
+                {"fetchNews": "false", "checkForUpdates": False})
+    # nbgrader is instructor tooling, not on Binder: its extensions stay off.
+    _write_json(config / "labconfig" / "page_config.json",
+                {"disabledExtensions": {"@jupyter/nbgrader": True}})
+    _write_json(config / "jupyter_server_config.json",
+                {"ServerApp": {"jpserver_extensions":
+                               {name: False for name in NBGRADER_SERVER_EXTENSIONS}}})
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), JUPYTER_DATA_DIR=str(home / "data"),
+               JUPYTER_RUNTIME_DIR=str(runtime), JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+               IPYTHONDIR=str(home / "ipython"), MPLCONFIGDIR=str(home / "matplotlib"),
+               ITLIB_PROGRESS="0", OMP_NUM_THREADS="1",
+               # The kernel's "python" is resolved to this interpreter by jupyter_client.
+               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    port, token = _free_port(), secrets.token_hex(16)
+    log_path = tmp_path / "jupyterlab.log"
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+           "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}",
+           "--LabApp.news_url=None",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           "--LabApp.extension_manager=readonly"]
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "w", encoding="utf8") as log:
+        server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  cwd=notebooks)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"jupyter lab exited with {server.returncode} before answering:\n"
+                            + log_path.read_text(encoding="utf8")[-3000:])
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("jupyter lab did not answer within 90 s:\n"
+                                + log_path.read_text(encoding="utf8")[-3000:])
+                time.sleep(0.5)
+        yield base, token, runtime, notebooks / CHAPTER
+    finally:
+        # SIGTERM: the server shuts its kernels down before it exits.
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _kernel_prefix(runtime: Path) -> str:
+    """sys.prefix of the one kernel the server started, asked through its connection file."""
+    from jupyter_client import BlockingKernelClient
+
+    files = sorted(runtime.glob("kernel-*.json"))
+    assert len(files) == 1, f"expected one running kernel, found connection files {files}"
+    client = BlockingKernelClient()
+    client.load_connection_file(str(files[0]))
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=30)
+        seen = []
+        client.execute_interactive(
+            "import os, sys; print(sys.prefix, os.environ.get('ITLIB_PROGRESS'), "
+            "os.environ.get('OMP_NUM_THREADS'), sep='|')",
+            store_history=False, timeout=30,
+            output_hook=lambda m: seen.append(m["content"].get("text", "")))
+        return "".join(seen).strip()
+    finally:
+        client.stop_channels()
+
+
+def _move_first_slider(page) -> str:
+    """Press the right arrow on the first slider: '' when its readout and picture change.
+
+    The picture of an itlib slider changes through a callback in the kernel, so this checks
+    that the widget is live (on the website the same slider is a frozen snapshot).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.locator(".jp-OutputArea-output .widget-vbox",
+                       has=page.locator(".widget-slider")).first
+    if not box.count():
+        return "no slider widget to move"
+    handle, readout, image = (box.locator(".noUi-handle").first,
+                              box.locator(".widget-readout").first, box.locator("img").first)
+    box.scroll_into_view_if_needed()
+    before = readout.text_content(), image.get_attribute("src")
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    try:
+        page.wait_for_function(
+            "([r, i, b]) => r.textContent !== b[0] && i.getAttribute('src') !== b[1]",
+            arg=[readout.element_handle(), image.element_handle(), list(before)],
+            timeout=30_000)
+    except PlaywrightTimeout:
+        return (f"the first slider did not respond to the right arrow key: readout "
+                f"{before[0]!r} -> {readout.text_content()!r}, picture "
+                f"{'unchanged' if image.get_attribute('src') == before[1] else 'changed'}")
+    return ""
+
+
+def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, tmp_path):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    base, token, runtime, notebook = lab
+    source = json.loads(notebook.read_text(encoding="utf8"))["cells"]
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).is_file():
+        pytest.fail("chromium is not installed: `make test` installs it (Debian package "
+                    "chromium; never `playwright install`, which downloads a browser)")
+    screenshot = tmp_path / "jupyterlab.png"
+    outside, page_errors = [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route(re.compile("^(?!" + re.escape(base) + ")"),
+                          lambda route: (outside.append(route.request.url), route.abort()))
+            page = context.new_page()
+            page.on("pageerror", lambda e: page_errors.append(str(e)))
+            page.set_default_timeout(120_000)
+            page.goto(f"{base}/lab/tree/{CHAPTER}?reset&token={token}")
+            # Every cell is in the page (JupyterLab's default "contentVisibility" mode
+            # attaches them all) and the kernel has started.
+            page.wait_for_function(
+                f"document.querySelectorAll('.jp-Notebook .jp-Notebook-cell').length === "
+                f"{len(source)}")
+            page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle$")).wait_for()
+            # What a student does: the Run menu, "Run All Cells".
+            page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+            # The stored outputs carry execution counts: wait for the run to start.
+            page.wait_for_function(STARTED_JS, timeout=60_000, polling=100)
+            try:
+                page.wait_for_function(WAIT_DONE_JS, timeout=RUN_TIMEOUT_S * 1000, polling=500)
+            except PlaywrightTimeout:
+                page.screenshot(path=screenshot)
+                prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea-prompt")
+                pytest.fail(f"the chapter did not finish running within {RUN_TIMEOUT_S} s; "
+                            f"status bar: {page.locator('#jp-main-statusbar').inner_text()!r};"
+                            f" code cell prompts: {prompts.all_text_contents()};"
+                            f" screenshot {screenshot}")
+            cells = page.evaluate(READ_PAGE_JS)
+            moved = _move_first_slider(page)
+            page.screenshot(path=screenshot)
+        finally:
+            browser.close()
+
+    where = f"(screenshot: {screenshot})"
+    assert len(cells) == len(source), f"{len(cells)} cells on the page, {len(source)} in {CHAPTER}"
+    code = [(i, c) for i, c in enumerate(cells) if source[i]["cell_type"] == "code"]
+    # 1. Every code cell ran, without an error, a traceback or a warning on stderr.
+    stderr = [(i, text) for i, c in code for text in c["stderr"]]
+    assert not stderr, (f"{len(stderr)} error or stderr output(s); the first, of cell "
+                        f"{stderr[0][0]}:\n{stderr[0][1][:2000]}\n{where}")
+    # A fresh kernel numbers the cells 1, 2, 3, ... in order when each ran once, in this run
+    # (the chapter's stored counts have gaps).
+    prompts = [c["prompt"] for _, c in code]
+    expected = [f"[{n}]:" for n in range(1, len(code) + 1)]
+    wrong = [(i, p, e) for (i, _), p, e in zip(code, prompts, expected) if p != e]
+    assert not wrong, (f"code cells not run once, in order (cell, prompt, expected): "
+                       f"{wrong[:8]} {where}")
+    broken = [(i, o) for i, c in code for o in c["outputs"]
+              if re.search(r"Error displaying widget|Error rendering output|Traceback", o)]
+    assert not broken, f"an output reads as an error, cell {broken[0][0]}: {broken[0][1][:500]!r}"
+    assert not page_errors, f"uncaught JavaScript errors in JupyterLab: {page_errors[:3]}"
+    assert not outside, f"requests to other hosts (the test allows none): {outside[:5]}"
+    # 2. The slider is a live ipywidgets slider, one per code cell that builds one.
+    with_slider = [i for i, _ in code if "it.slider(" in "".join(source[i]["source"])]
+    assert with_slider, f"{CHAPTER} builds no slider any more: pick another chapter"
+    missing = [i for i in with_slider if cells[i]["sliders"] == 0]
+    assert not missing, (f"no ipywidgets slider rendered in cell(s) {missing}; their output: "
+                         f"{[cells[i]['outputs'] for i in missing]} {where}")
+    assert not moved, f"{moved} {where}"
+    # 3. The Markdown is rendered by jupyterlab-myst, with no MyST role left as text.
+    markdown = [i for i, c in enumerate(source) if c["cell_type"] == "markdown"]
+    plain = [i for i in markdown if cells[i]["myst"] is None]
+    assert not plain, (f"Markdown cell(s) {plain} not rendered by jupyterlab-myst (is the "
+                       f"extension installed and enabled?); cell {plain[0]} reads "
+                       f"{(cells[plain[0]]['markdown'] or '')[:300]!r} {where}")
+    empty = [i for i in markdown if not cells[i]["myst"].strip()]
+    assert not empty, f"Markdown cell(s) {empty} rendered empty {where}"
+    raw = [(i, m.group(0)) for i in markdown for m in [ROLE.search(cells[i]["myst"])] if m]
+    assert not raw, f"MyST roles shown as raw text (cell, role): {raw[:5]} {where}"
+    cited = [i for i in markdown if "{cite}`" in "".join(source[i]["source"])]
+    assert cited, f"{CHAPTER} cites nothing any more: pick another chapter"
+    first = cited[0]
+    keys = re.findall(r"\{cite\}`([^`]+)`", "".join(source[first]["source"]))[0].split(",")
+    shown = cells[first]["cites"]
+    assert shown, (f"no citation element in the rendered cell {first}, which cites {keys}: "
+                   f"{cells[first]['myst'][:600]!r} {where}")
+    for key in keys:
+        assert any(key.strip() in s for s in shown), \
+            f"citation {key!r} not shown as text in cell {first}; citations seen: {shown}"
+    # 4. The kernel is this environment's Python, with the Makefile's variables.
+    seen = _kernel_prefix(runtime)
+    assert seen == f"{sys.prefix}|0|1", (
+        f"the kernel's sys.prefix|ITLIB_PROGRESS|OMP_NUM_THREADS is {seen!r}; expected this "
+        f"environment's {sys.prefix!r} with 0 and 1")
