@@ -1,16 +1,20 @@
-"""Sphinx extension: the Colab button and the download button give the plain notebooks.
+"""Sphinx extension: the Colab, Binder and download buttons give the plain notebooks.
 
 tools/plain_notebooks.py writes a plain-Markdown copy of each chapter and student
 exercise under ``colab/`` at the same relative path (``colab/chapters/01_entropy.ipynb``).
 Colab renders plain Markdown only, so:
 
-- the Colab launch button, which sphinx-book-theme builds from ``_config.yml``'s
-  repository block and the page's path, is pointed at ``colab/<path>`` on the same
-  repository and branch (nothing else changes: a fork still edits only that block);
+- the Colab and Binder launch buttons, which sphinx-book-theme builds from
+  ``_config.yml``'s repository block and the page's path, are pointed at
+  ``colab/<path>`` on the same repository and branch (nothing else changes: a fork still
+  edits only that block);
 - the notebook offered by the download button (``_sources/<path>.ipynb``) is replaced,
   once the build is finished, by the committed plain copy.
 
-Binder keeps opening the MyST sources: its JupyterLab renders them with jupyterlab-myst.
+Binder opens the plain copy too: jupyterlab-myst (in binder/requirements.txt) renders the
+MyST sources' equations and cross-references, but it cannot read references.bib, so their
+citations would show as bare keys and the itlib roles as raw targets; the plain copy reads
+as the website does.  tests/test_jupyterlab.py runs that copy in a real JupyterLab.
 Notebook pages without a plain copy (the status page) get no launch buttons.
 """
 
@@ -28,7 +32,7 @@ def _plain_copy(app, pagename: str) -> Path | None:
 
 
 def point_colab_at_plain_copy(app, pagename, templatename, context, doctree):
-    """Rewrite the Colab launch link of a page that has a plain copy; a notebook page
+    """Rewrite the Colab and Binder launch links of a page that has a plain copy; a notebook page
     without one (the build's status page) is not meant to run elsewhere: no launch buttons."""
     if _plain_copy(app, pagename) is None:
         if "header_buttons" in context:
@@ -40,11 +44,16 @@ def point_colab_at_plain_copy(app, pagename, templatename, context, doctree):
             continue
         for button in group.get("buttons", []):
             url = button.get("url", "")
-            if button.get("text") != "Colab" or "/blob/" not in url:
-                continue
-            head, sep, path = url.partition("/blob/")
-            branch, _, rel = path.partition("/")
-            button["url"] = f"{head}{sep}{branch}/{PLAIN_DIR}/{rel}"
+            if button.get("text") == "Colab" and "/blob/" in url:
+                head, sep, path = url.partition("/blob/")
+                branch, _, rel = path.partition("/")
+                button["url"] = f"{head}{sep}{branch}/{PLAIN_DIR}/{rel}"
+            elif button.get("text") == "Binder" and "urlpath=" in url:
+                # ...?urlpath=lab/tree/<path> (or tree/<path> for the classic interface)
+                head, sep, urlpath = url.partition("urlpath=")
+                tree, slash, rel = urlpath.partition("tree/")
+                if slash:
+                    button["url"] = f"{head}{sep}{tree}{slash}{PLAIN_DIR}/{rel}"
 
 
 def copy_plain_downloads(app, exception):

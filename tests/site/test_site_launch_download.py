@@ -1,9 +1,9 @@
 """The Binder and Colab buttons open the page's notebook on the repository and branch of
 _config.yml; the download button gives the .ipynb.
 
-Binder opens the MyST source (its JupyterLab renders it with jupyterlab-myst); Colab and
-the download button give the plain-Markdown copy under colab/ that
-tools/plain_notebooks.py writes (_ext/plain_notebook_links.py points them there)."""
+Binder, Colab and the download button give the plain-Markdown copy under colab/ that
+tools/plain_notebooks.py writes (_ext/plain_notebook_links.py points them there): Colab
+renders plain Markdown only, and Binder's jupyterlab-myst cannot resolve citations."""
 
 from __future__ import annotations
 
@@ -61,14 +61,15 @@ def test_launch_buttons_open_this_notebook(visit, doc):
     assert len(binder) == 1, f"{doc}: Binder links {binder} among {links}"
     u = urlparse(binder[0])
     assert u.path == f"/v2/gh/{org}/{repo}/{branch}", f"{doc}: Binder link {binder[0]}"
+    plain = "/".join(p for p in (book, "colab", doc + ".ipynb") if p)
+    assert (ROOT / plain).is_file(), f"{plain} is missing: run tools/plain_notebooks.py"
     urlpath = parse_qs(u.query)["urlpath"][0]
-    assert urlpath.endswith("/" + nb_path), f"{doc}: Binder opens {urlpath}, not {nb_path}"
+    assert urlpath.endswith("tree/" + plain), \
+        f"{doc}: Binder opens {urlpath}, not the plain copy {plain}"
 
     colab_host = urlparse(launch["colab_url"]).netloc
     colab = [u for u in links if urlparse(u).netloc == colab_host]
     assert len(colab) == 1, f"{doc}: Colab links {colab} among {links}"
-    plain = "/".join(p for p in (book, "colab", doc + ".ipynb") if p)
-    assert (ROOT / plain).is_file(), f"{plain} is missing: run tools/plain_notebooks.py"
     assert urlparse(colab[0]).path == f"/github/{org}/{repo}/blob/{branch}/{plain}", \
         f"{doc}: Colab link {colab[0]} does not open the plain copy {plain}"
 
