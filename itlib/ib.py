@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 _TINY = 1e-300  # floor for probabilities before a log: log(0) would give -inf * 0 = NaN
+_LOG_TINY = np.log(_TINY)
 _CHECK_EVERY = 10  # updates between two convergence tests
 _MOVE_TOL = 1e-6
 
@@ -394,32 +395,50 @@ def _row_keys(codes, n_bins):
 def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
     """Iterate the IB equations (module docstring) from a stack of starts ``(R, n_x, T)``.
 
-    All starts advance together (broadcast matrix products); the one with the lowest
-    Lagrangian ``I(X;T) - beta I(T;Y)`` is returned.
+    All starts advance together (broadcast matrix products), each with its own
+    convergence test; a start that has converged drops out of the stack.  The one with
+    the lowest Lagrangian ``I(X;T) - beta I(T;Y)`` is returned.
     """
     px = pxy.sum(axis=1)
     live = px > 0
     p_x = px[live]
     pyx = pxy[live] / p_x[:, None]                             # p(y|x), (X, Y)
+    p_xy = p_x[:, None] * pyx                                 # p(x, y) of the live rows
     enc = starts[:, live, :]                                  # p(t|x), (R, X, T)
     n_iter = np.zeros(enc.shape[0], dtype=int)
     active = np.arange(enc.shape[0])                          # starts still moving
-    lagr = _lagrangian(enc, p_x, pyx, beta)
+    # Lagrangian at each start's last test; NaN until needed (it is computed only for a
+    # start that has nearly stopped moving: elsewhere the test fails on the move alone).
+    lagr = np.full(enc.shape[0], np.nan)
     done = 0
-    while active.size and done < max_iter:
-        # CHECK_EVERY updates, then the convergence test: the Lagrangian (which never
-        # rises under the updates) fell by less than tol, or nothing moved.
-        sub = enc[active]
-        for _ in range(min(_CHECK_EVERY, max_iter - done)):
-            prev, sub = sub, _ib_step(sub, p_x, pyx, beta)
-        done += _CHECK_EVERY
-        new_lagr = _lagrangian(sub, p_x, pyx, beta)
-        moved = np.abs(sub - prev).max(axis=(1, 2))
-        stop = (lagr[active] - new_lagr < tol) & (moved < _MOVE_TOL) | (moved < 1e-15)
-        enc[active] = sub
-        lagr[active] = new_lagr
-        n_iter[active] = min(done, max_iter)
-        active = active[~stop]
+    sub = enc
+    with np.errstate(divide="ignore"):                        # log p(t) = -inf: empty t
+        while active.size and done < max_iter:
+            # CHECK_EVERY updates, then the convergence test: the Lagrangian (which never
+            # rises under the updates) fell by less than tol, or nothing moved.
+            for _ in range(min(_CHECK_EVERY, max_iter - done)):
+                prev, sub = sub, _step(sub, p_x, p_xy, pyx, beta)
+            done += _CHECK_EVERY
+            moved = np.abs(sub - prev).max(axis=(1, 2))
+            near = moved < _MOVE_TOL
+            stop = moved < 1e-15
+            if near.any():
+                idx = active[near]
+                old = lagr[idx]
+                unknown = np.isnan(old)
+                if unknown.any():                             # the previous test's value
+                    old[unknown] = _lagrangian(enc[idx[unknown]], p_x, pyx, beta)
+                new_lagr = _lagrangian(sub[near], p_x, pyx, beta)
+                stop[near] |= old - new_lagr < tol
+                lagr[active] = np.nan
+                lagr[idx] = new_lagr
+            else:
+                lagr[active] = np.nan
+            enc[active] = sub
+            n_iter[active] = min(done, max_iter)
+            if stop.any():
+                active = active[~stop]
+                sub = sub[~stop]
     i_xt, i_ty = _informations(enc, p_x, pyx)
     lagr = i_xt - beta * i_ty
     best = int(np.argmin(np.round(lagr, 12)))                 # ties: the first start
@@ -437,14 +456,26 @@ def _ib_step(enc, px, pyx, beta):
     ``-beta sum_y p(y|x) log p(y|x)`` of the KL does not depend on ``t`` and cancels in the
     normalization ``Z(x)`` (a logsumexp over ``t``).
     """
-    # Plain matrix products (numpy's einsum is several times slower on arrays this small)
-    # and in-place softmax: the curve's time is spent here, in tens of thousands of calls.
+    with np.errstate(divide="ignore"):                        # log p(t) = -inf: empty t
+        return _step(enc, px, px[:, None] * pyx, pyx, beta)
+
+
+def _step(enc, px, pxy, pyx, beta):
+    """:func:`_ib_step` with ``pxy = p(x) p(y|x)`` given and no error-state switch.
+
+    Plain matrix products (numpy's einsum is several times slower on arrays this small)
+    and in-place operations on two work arrays: the curve's time is spent here, in
+    thousands of calls.
+    """
     pt = px @ enc                                             # p(t), (R, T)
-    pty = enc.transpose(0, 2, 1) @ (px[:, None] * pyx)        # p(t, y), (R, T, Y)
-    with np.errstate(divide="ignore"):
-        log_pt = np.log(pt)                                   # -inf for an empty cluster
-    log_pyt = np.log(np.maximum(pty, _TINY)) - np.maximum(log_pt, np.log(_TINY))[:, :, None]
-    logits = log_pt[:, None, :] + beta * (pyx @ log_pyt.transpose(0, 2, 1))
+    work = enc.transpose(0, 2, 1) @ pxy                       # p(t, y), (R, T, Y)
+    log_pt = np.log(pt)                                       # -inf for an empty cluster
+    np.maximum(work, _TINY, out=work)
+    np.log(work, out=work)
+    work -= np.maximum(log_pt, _LOG_TINY)[:, :, None]         # log p(y|t)
+    logits = pyx @ work.transpose(0, 2, 1)                    # (R, X, T)
+    logits *= beta
+    logits += log_pt[:, None, :]
     # Softmax over t, shifted by the largest logit (finite: some cluster is never empty),
     # so exp never overflows: the logsumexp trick without scipy's per-call overhead.
     logits -= logits.max(axis=2, keepdims=True)
