@@ -395,16 +395,19 @@ def _row_keys(codes, n_bins):
 def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
     """Iterate the IB equations (module docstring) from a stack of starts ``(R, n_x, T)``.
 
-    All starts advance together (broadcast matrix products), each with its own
-    convergence test; a start that has converged drops out of the stack.  The one with
-    the lowest Lagrangian ``I(X;T) - beta I(T;Y)`` is returned.
+    All starts advance together, each with its own convergence test; a start that has
+    converged drops out of the stack.  The one with the lowest Lagrangian
+    ``I(X;T) - beta I(T;Y)`` is returned.  The encoders are held transposed,
+    ``(R, T, n_x)``, so that each update is two plain matrix products over the whole
+    stack and a softmax over rows (see :func:`_step`).
     """
     px = pxy.sum(axis=1)
     live = px > 0
     p_x = px[live]
     pyx = pxy[live] / p_x[:, None]                             # p(y|x), (X, Y)
     p_xy = p_x[:, None] * pyx                                 # p(x, y) of the live rows
-    enc = starts[:, live, :]                                  # p(t|x), (R, X, T)
+    pyx_t = np.ascontiguousarray(pyx.T)                       # (Y, X)
+    enc = np.ascontiguousarray(starts[:, live, :].transpose(0, 2, 1))  # p(t|x), (R, T, X)
     n_iter = np.zeros(enc.shape[0], dtype=int)
     active = np.arange(enc.shape[0])                          # starts still moving
     # Lagrangian at each start's last test; NaN until needed (it is computed only for a
@@ -417,7 +420,7 @@ def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
             # CHECK_EVERY updates, then the convergence test: the Lagrangian (which never
             # rises under the updates) fell by less than tol, or nothing moved.
             for _ in range(min(_CHECK_EVERY, max_iter - done)):
-                prev, sub = sub, _step(sub, p_x, p_xy, pyx, beta)
+                prev, sub = sub, _step(sub, p_x, p_xy, pyx_t, beta)
             done += _CHECK_EVERY
             moved = np.abs(sub - prev).max(axis=(1, 2))
             near = moved < _MOVE_TOL
@@ -427,8 +430,9 @@ def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
                 old = lagr[idx]
                 unknown = np.isnan(old)
                 if unknown.any():                             # the previous test's value
-                    old[unknown] = _lagrangian(enc[idx[unknown]], p_x, pyx, beta)
-                new_lagr = _lagrangian(sub[near], p_x, pyx, beta)
+                    old[unknown] = _lagrangian(enc[idx[unknown]].transpose(0, 2, 1), p_x,
+                                               pyx, beta)
+                new_lagr = _lagrangian(sub[near].transpose(0, 2, 1), p_x, pyx, beta)
                 stop[near] |= old - new_lagr < tol
                 lagr[active] = np.nan
                 lagr[idx] = new_lagr
@@ -439,6 +443,7 @@ def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
             if stop.any():
                 active = active[~stop]
                 sub = sub[~stop]
+    enc = enc.transpose(0, 2, 1)                              # (R, X, T)
     i_xt, i_ty = _informations(enc, p_x, pyx)
     lagr = i_xt - beta * i_ty
     best = int(np.argmin(np.round(lagr, 12)))                 # ties: the first start
@@ -454,33 +459,40 @@ def _ib_step(enc, px, pyx, beta):
 
     ``log p(t|x) = log p(t) + beta sum_y p(y|x) log p(y|t) - log Z(x)``: the term
     ``-beta sum_y p(y|x) log p(y|x)`` of the KL does not depend on ``t`` and cancels in the
-    normalization ``Z(x)`` (a logsumexp over ``t``).
+    normalization ``Z(x)`` (a logsumexp over ``t``).  Returns the new stack (R, X, T).
     """
+    enc_t = np.ascontiguousarray(np.asarray(enc).transpose(0, 2, 1))
     with np.errstate(divide="ignore"):                        # log p(t) = -inf: empty t
-        return _step(enc, px, px[:, None] * pyx, pyx, beta)
+        out = _step(enc_t, px, px[:, None] * pyx, np.ascontiguousarray(pyx.T), beta)
+    return out.transpose(0, 2, 1)
 
 
-def _step(enc, px, pxy, pyx, beta):
-    """:func:`_ib_step` with ``pxy = p(x) p(y|x)`` given and no error-state switch.
+def _step(enc_t, px, pxy, pyx_t, beta):
+    """:func:`_ib_step` on transposed encoders ``enc_t[r, t, x] = p(t|x)``, shape (R, T, X).
 
-    Plain matrix products (numpy's einsum is several times slower on arrays this small)
-    and in-place operations on two work arrays: the curve's time is spent here, in
-    thousands of calls.
+    ``pxy = p(x) p(y|x)`` and ``pyx_t = p(y|x).T`` are given, the error state is the
+    caller's.  The whole stack is flattened to ``(R T, X)``: ``p(t)`` and ``p(t, y)`` are
+    one matrix product each, the logits another, and the softmax over ``t`` runs down the
+    rows of each start, elementwise over ``x``.  Each start's rows go through the same
+    operations as if it were alone (no term mixes two starts).
     """
-    pt = px @ enc                                             # p(t), (R, T)
-    work = enc.transpose(0, 2, 1) @ pxy                       # p(t, y), (R, T, Y)
+    n_r, n_t, n_x = enc_t.shape
+    flat = enc_t.reshape(n_r * n_t, n_x)
+    pt = flat @ px                                            # p(t), (R T,)
+    work = flat @ pxy                                         # p(t, y), (R T, Y)
     log_pt = np.log(pt)                                       # -inf for an empty cluster
     np.maximum(work, _TINY, out=work)
     np.log(work, out=work)
-    work -= np.maximum(log_pt, _LOG_TINY)[:, :, None]         # log p(y|t)
-    logits = pyx @ work.transpose(0, 2, 1)                    # (R, X, T)
+    work -= np.maximum(log_pt, _LOG_TINY)[:, None]            # log p(y|t)
+    logits = work @ pyx_t                                     # (R T, X)
     logits *= beta
-    logits += log_pt[:, None, :]
+    logits += log_pt[:, None]
+    logits = logits.reshape(n_r, n_t, n_x)
     # Softmax over t, shifted by the largest logit (finite: some cluster is never empty),
     # so exp never overflows: the logsumexp trick without scipy's per-call overhead.
-    logits -= logits.max(axis=2, keepdims=True)
+    logits -= logits.max(axis=1, keepdims=True)
     w = np.exp(logits, out=logits)
-    w /= w.sum(axis=2, keepdims=True)
+    w /= w.sum(axis=1, keepdims=True)
     return w
 
 
@@ -500,15 +512,20 @@ def _split_clusters(enc, pxy, rng):
     pyx[live] = pxy[live] / px[live, None]
     pt = px @ enc
     pyt = (enc * px[:, None]).T @ pyx / np.maximum(pt, _TINY)[:, None]
-    for t in range(enc.shape[1]):
-        if pt[t] < 1e-6:
-            continue
-        for u in range(t):
-            if pt[u] >= 1e-6 and np.abs(pyt[t] - pyt[u]).max() < 1e-6:
-                enc[:, u] += enc[:, t]
-                enc[:, t] = 0.0
-                pt[u], pt[t] = pt[u] + pt[t], 0.0
-                break
+    # Cluster t merges into the first used u < t with the same p(y|t) that has not itself
+    # merged; the pairwise test is done at once, the (few) merges in order of t.
+    ok = pt >= 1e-6
+    same = np.abs(pyt[:, None, :] - pyt[None, :, :]).max(axis=2) < 1e-6
+    same &= np.tril(ok[:, None] & ok[None, :], -1)
+    merged = np.zeros(enc.shape[1], dtype=bool)
+    for t in np.flatnonzero(same.any(axis=1)):
+        into = np.flatnonzero(same[t] & ~merged)
+        if into.size:
+            u = into[0]
+            enc[:, u] += enc[:, t]
+            enc[:, t] = 0.0
+            pt[u], pt[t] = pt[u] + pt[t], 0.0
+            merged[t] = True
     empty = np.flatnonzero(pt < 1e-6)
     if empty.size == 0:
         return enc
