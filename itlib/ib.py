@@ -405,8 +405,7 @@ def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
     live = px > 0
     p_x = px[live]
     pyx = pxy[live] / p_x[:, None]                             # p(y|x), (X, Y)
-    p_xy = p_x[:, None] * pyx                                 # p(x, y) of the live rows
-    pyx_t = np.ascontiguousarray(pyx.T)                       # (Y, X)
+    mats = _step_matrices(p_x, pyx, beta)
     enc = np.ascontiguousarray(starts[:, live, :].transpose(0, 2, 1))  # p(t|x), (R, T, X)
     n_iter = np.zeros(enc.shape[0], dtype=int)
     active = np.arange(enc.shape[0])                          # starts still moving
@@ -420,7 +419,7 @@ def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
             # CHECK_EVERY updates, then the convergence test: the Lagrangian (which never
             # rises under the updates) fell by less than tol, or nothing moved.
             for _ in range(min(_CHECK_EVERY, max_iter - done)):
-                prev, sub = sub, _step(sub, p_x, p_xy, pyx_t, beta)
+                prev, sub = sub, _step(sub, *mats)
             done += _CHECK_EVERY
             moved = np.abs(sub - prev).max(axis=(1, 2))
             near = moved < _MOVE_TOL
@@ -463,29 +462,36 @@ def _ib_step(enc, px, pyx, beta):
     """
     enc_t = np.ascontiguousarray(np.asarray(enc).transpose(0, 2, 1))
     with np.errstate(divide="ignore"):                        # log p(t) = -inf: empty t
-        out = _step(enc_t, px, px[:, None] * pyx, np.ascontiguousarray(pyx.T), beta)
+        out = _step(enc_t, *_step_matrices(px, pyx, beta))
     return out.transpose(0, 2, 1)
 
 
-def _step(enc_t, px, pxy, pyx_t, beta):
+def _step_matrices(px, pyx, beta):
+    """The two constant matrices of :func:`_step`: ``[p(x, y) | p(x)]`` and
+    ``beta [p(y|x).T ; -1]``, of shapes ``(X, Y + 1)`` and ``(Y + 1, X)``."""
+    joint = np.concatenate([px[:, None] * pyx, px[:, None]], axis=1)
+    weights = np.concatenate([beta * pyx.T, np.full((1, px.size), -beta)], axis=0)
+    return joint, weights
+
+
+def _step(enc_t, joint, weights):
     """:func:`_ib_step` on transposed encoders ``enc_t[r, t, x] = p(t|x)``, shape (R, T, X).
 
-    ``pxy = p(x) p(y|x)`` and ``pyx_t = p(y|x).T`` are given, the error state is the
-    caller's.  The whole stack is flattened to ``(R T, X)``: ``p(t)`` and ``p(t, y)`` are
-    one matrix product each, the logits another, and the softmax over ``t`` runs down the
-    rows of each start, elementwise over ``x``.  Each start's rows go through the same
-    operations as if it were alone (no term mixes two starts).
+    ``joint`` and ``weights`` come from :func:`_step_matrices`; the error state is the
+    caller's.  The whole stack is flattened to ``(R T, X)``; one matrix product gives
+    ``p(t, y)`` and ``p(t)`` (last column), their logs (floored at 1e-300) a second one
+    the logits ``beta (sum_y p(y|x) log p(t, y) - log p(t)) = beta sum_y p(y|x)
+    log p(y|t)`` (the rows of ``p(y|x)`` sum to 1), to which ``log p(t)`` is added
+    (``-inf`` for an empty cluster, which so stays empty).  The softmax over ``t`` runs
+    down the rows of each start, elementwise over ``x``.  No term mixes two starts: each
+    goes through the same operations as if it were alone.
     """
     n_r, n_t, n_x = enc_t.shape
-    flat = enc_t.reshape(n_r * n_t, n_x)
-    pt = flat @ px                                            # p(t), (R T,)
-    work = flat @ pxy                                         # p(t, y), (R T, Y)
-    log_pt = np.log(pt)                                       # -inf for an empty cluster
+    work = enc_t.reshape(n_r * n_t, n_x) @ joint              # [p(t, y) | p(t)], (R T, Y + 1)
+    log_pt = np.log(work[:, -1])                              # -inf for an empty cluster
     np.maximum(work, _TINY, out=work)
     np.log(work, out=work)
-    work -= np.maximum(log_pt, _LOG_TINY)[:, None]            # log p(y|t)
-    logits = work @ pyx_t                                     # (R T, X)
-    logits *= beta
+    logits = work @ weights                                   # (R T, X)
     logits += log_pt[:, None]
     logits = logits.reshape(n_r, n_t, n_x)
     # Softmax over t, shifted by the largest logit (finite: some cluster is never empty),
@@ -529,8 +535,10 @@ def _split_clusters(enc, pxy, rng):
     empty = np.flatnonzero(pt < 1e-6)
     if empty.size == 0:
         return enc
-    log_ratio = np.log(np.maximum(pyx, _TINY))[:, None, :] - np.log(np.maximum(pyt, _TINY))
-    kl = np.sum(pyx[:, None, :] * log_ratio, axis=2)          # (X, T)
+    # D_KL(p(y|x) || p(y|t)) = sum_y p(y|x) log p(y|x) - sum_y p(y|x) log p(y|t), (X, T):
+    # a matrix product (the (X, T, Y) broadcast is slow on the tiny p(y|x) of real data)
+    kl = np.sum(pyx * np.log(np.maximum(pyx, _TINY)), axis=1)[:, None] \
+        - pyx @ np.log(np.maximum(pyt, _TINY)).T
     distortion = np.sum(px[:, None] * enc * kl, axis=0)
     used = [t for t in np.argsort(-distortion, kind="stable") if pt[t] >= 1e-6]
     for k, c in enumerate(empty):
