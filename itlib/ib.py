@@ -45,7 +45,6 @@ __all__ = [
 ]
 
 _TINY = 1e-300  # floor for probabilities before a log: log(0) would give -inf * 0 = NaN
-_LOG_TINY = np.log(_TINY)
 _CHECK_EVERY = 10  # updates between two convergence tests
 _MOVE_TOL = 1e-6
 
@@ -478,9 +477,9 @@ def _step(enc_t, joint, weights):
     """:func:`_ib_step` on transposed encoders ``enc_t[r, t, x] = p(t|x)``, shape (R, T, X).
 
     ``joint`` and ``weights`` come from :func:`_step_matrices`; the error state is the
-    caller's.  The whole stack is flattened to ``(R T, X)``; one matrix product gives
-    ``p(t, y)`` and ``p(t)`` (last column), their logs (floored at 1e-300) a second one
-    the logits ``beta (sum_y p(y|x) log p(t, y) - log p(t)) = beta sum_y p(y|x)
+    caller's.  The whole stack is flattened to ``(R T, X)``.  One matrix product gives
+    ``p(t, y)`` and ``p(t)`` (last column); a second one, of their logs (floored at
+    1e-300), gives ``beta (sum_y p(y|x) log p(t, y) - log p(t)) = beta sum_y p(y|x)
     log p(y|t)`` (the rows of ``p(y|x)`` sum to 1), to which ``log p(t)`` is added
     (``-inf`` for an empty cluster, which so stays empty).  The softmax over ``t`` runs
     down the rows of each start, elementwise over ``x``.  No term mixes two starts: each
@@ -536,7 +535,7 @@ def _split_clusters(enc, pxy, rng):
     if empty.size == 0:
         return enc
     # D_KL(p(y|x) || p(y|t)) = sum_y p(y|x) log p(y|x) - sum_y p(y|x) log p(y|t), (X, T):
-    # a matrix product (the (X, T, Y) broadcast is slow on the tiny p(y|x) of real data)
+    # a matrix product (an (X, T, Y) broadcast took milliseconds per call at 64 x 16 x 64)
     kl = np.sum(pyx * np.log(np.maximum(pyx, _TINY)), axis=1)[:, None] \
         - pyx @ np.log(np.maximum(pyt, _TINY)).T
     distortion = np.sum(px[:, None] * enc * kl, axis=0)
