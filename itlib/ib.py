@@ -495,9 +495,9 @@ def _step(enc_t, joint, weights):
     logits = logits.reshape(n_r, n_t, n_x)
     # Softmax over t, shifted by the largest logit (finite: some cluster is never empty),
     # so exp never overflows: the logsumexp trick without scipy's per-call overhead.
-    logits -= logits.max(axis=1, keepdims=True)
+    logits -= np.maximum.reduce(logits, axis=1, keepdims=True)  # (the ufunc: no wrapper)
     w = np.exp(logits, out=logits)
-    w /= w.sum(axis=1, keepdims=True)
+    w /= np.add.reduce(w, axis=1, keepdims=True)
     return w
 
 
