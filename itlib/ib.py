@@ -394,32 +394,54 @@ def _row_keys(codes, n_bins):
 def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
     """Iterate the IB equations (module docstring) from a stack of starts ``(R, n_x, T)``.
 
-    All starts advance together (broadcast matrix products); the one with the lowest
-    Lagrangian ``I(X;T) - beta I(T;Y)`` is returned.
+    All starts advance together, each with its own convergence test; a start that has
+    converged drops out of the stack.  The one with the lowest Lagrangian
+    ``I(X;T) - beta I(T;Y)`` is returned.  The encoders are held transposed,
+    ``(R, T, n_x)``, so that each update is two plain matrix products over the whole
+    stack and a softmax over rows (see :func:`_step`).
     """
     px = pxy.sum(axis=1)
     live = px > 0
     p_x = px[live]
     pyx = pxy[live] / p_x[:, None]                             # p(y|x), (X, Y)
-    enc = starts[:, live, :]                                  # p(t|x), (R, X, T)
+    mats = _step_matrices(p_x, pyx, beta)
+    enc = np.ascontiguousarray(starts[:, live, :].transpose(0, 2, 1))  # p(t|x), (R, T, X)
     n_iter = np.zeros(enc.shape[0], dtype=int)
     active = np.arange(enc.shape[0])                          # starts still moving
-    lagr = _lagrangian(enc, p_x, pyx, beta)
+    # Lagrangian at each start's last test; NaN until needed (it is computed only for a
+    # start that has nearly stopped moving: elsewhere the test fails on the move alone).
+    lagr = np.full(enc.shape[0], np.nan)
     done = 0
-    while active.size and done < max_iter:
-        # CHECK_EVERY updates, then the convergence test: the Lagrangian (which never
-        # rises under the updates) fell by less than tol, or nothing moved.
-        sub = enc[active]
-        for _ in range(min(_CHECK_EVERY, max_iter - done)):
-            prev, sub = sub, _ib_step(sub, p_x, pyx, beta)
-        done += _CHECK_EVERY
-        new_lagr = _lagrangian(sub, p_x, pyx, beta)
-        moved = np.abs(sub - prev).max(axis=(1, 2))
-        stop = (lagr[active] - new_lagr < tol) & (moved < _MOVE_TOL) | (moved < 1e-15)
-        enc[active] = sub
-        lagr[active] = new_lagr
-        n_iter[active] = min(done, max_iter)
-        active = active[~stop]
+    sub = enc
+    with np.errstate(divide="ignore"):                        # log p(t) = -inf: empty t
+        while active.size and done < max_iter:
+            # CHECK_EVERY updates, then the convergence test: the Lagrangian (which never
+            # rises under the updates) fell by less than tol, or nothing moved.
+            for _ in range(min(_CHECK_EVERY, max_iter - done)):
+                prev, sub = sub, _step(sub, *mats)
+            done += _CHECK_EVERY
+            moved = np.abs(sub - prev).max(axis=(1, 2))
+            near = moved < _MOVE_TOL
+            stop = moved < 1e-15
+            if near.any():
+                idx = active[near]
+                old = lagr[idx]
+                unknown = np.isnan(old)
+                if unknown.any():                             # the previous test's value
+                    old[unknown] = _lagrangian(enc[idx[unknown]].transpose(0, 2, 1), p_x,
+                                               pyx, beta)
+                new_lagr = _lagrangian(sub[near].transpose(0, 2, 1), p_x, pyx, beta)
+                stop[near] |= old - new_lagr < tol
+                lagr[active] = np.nan
+                lagr[idx] = new_lagr
+            else:
+                lagr[active] = np.nan
+            enc[active] = sub
+            n_iter[active] = min(done, max_iter)
+            if stop.any():
+                active = active[~stop]
+                sub = sub[~stop]
+    enc = enc.transpose(0, 2, 1)                              # (R, X, T)
     i_xt, i_ty = _informations(enc, p_x, pyx)
     lagr = i_xt - beta * i_ty
     best = int(np.argmin(np.round(lagr, 12)))                 # ties: the first start
@@ -435,21 +457,47 @@ def _ib_step(enc, px, pyx, beta):
 
     ``log p(t|x) = log p(t) + beta sum_y p(y|x) log p(y|t) - log Z(x)``: the term
     ``-beta sum_y p(y|x) log p(y|x)`` of the KL does not depend on ``t`` and cancels in the
-    normalization ``Z(x)`` (a logsumexp over ``t``).
+    normalization ``Z(x)`` (a logsumexp over ``t``).  Returns the new stack (R, X, T).
     """
-    # Plain matrix products (numpy's einsum is several times slower on arrays this small)
-    # and in-place softmax: the curve's time is spent here, in tens of thousands of calls.
-    pt = px @ enc                                             # p(t), (R, T)
-    pty = enc.transpose(0, 2, 1) @ (px[:, None] * pyx)        # p(t, y), (R, T, Y)
-    with np.errstate(divide="ignore"):
-        log_pt = np.log(pt)                                   # -inf for an empty cluster
-    log_pyt = np.log(np.maximum(pty, _TINY)) - np.maximum(log_pt, np.log(_TINY))[:, :, None]
-    logits = log_pt[:, None, :] + beta * (pyx @ log_pyt.transpose(0, 2, 1))
+    enc_t = np.ascontiguousarray(np.asarray(enc).transpose(0, 2, 1))
+    with np.errstate(divide="ignore"):                        # log p(t) = -inf: empty t
+        out = _step(enc_t, *_step_matrices(px, pyx, beta))
+    return out.transpose(0, 2, 1)
+
+
+def _step_matrices(px, pyx, beta):
+    """The two constant matrices of :func:`_step`: ``[p(x, y) | p(x)]`` and
+    ``beta [p(y|x).T ; -1]``, of shapes ``(X, Y + 1)`` and ``(Y + 1, X)``."""
+    joint = np.concatenate([px[:, None] * pyx, px[:, None]], axis=1)
+    weights = np.concatenate([beta * pyx.T, np.full((1, px.size), -beta)], axis=0)
+    return joint, weights
+
+
+def _step(enc_t, joint, weights):
+    """:func:`_ib_step` on transposed encoders ``enc_t[r, t, x] = p(t|x)``, shape (R, T, X).
+
+    ``joint`` and ``weights`` come from :func:`_step_matrices`; the error state is the
+    caller's.  The whole stack is flattened to ``(R T, X)``.  One matrix product gives
+    ``p(t, y)`` and ``p(t)`` (last column); a second one, of their logs (floored at
+    1e-300), gives ``beta (sum_y p(y|x) log p(t, y) - log p(t)) = beta sum_y p(y|x)
+    log p(y|t)`` (the rows of ``p(y|x)`` sum to 1), to which ``log p(t)`` is added
+    (``-inf`` for an empty cluster, which so stays empty).  The softmax over ``t`` runs
+    down the rows of each start, elementwise over ``x``.  No term mixes two starts: each
+    goes through the same operations as if it were alone.
+    """
+    n_r, n_t, n_x = enc_t.shape
+    work = enc_t.reshape(n_r * n_t, n_x) @ joint              # [p(t, y) | p(t)], (R T, Y + 1)
+    log_pt = np.log(work[:, -1])                              # -inf for an empty cluster
+    np.maximum(work, _TINY, out=work)
+    np.log(work, out=work)
+    logits = work @ weights                                   # (R T, X)
+    logits += log_pt[:, None]
+    logits = logits.reshape(n_r, n_t, n_x)
     # Softmax over t, shifted by the largest logit (finite: some cluster is never empty),
     # so exp never overflows: the logsumexp trick without scipy's per-call overhead.
-    logits -= logits.max(axis=2, keepdims=True)
+    logits -= np.maximum.reduce(logits, axis=1, keepdims=True)  # (the ufunc: no wrapper)
     w = np.exp(logits, out=logits)
-    w /= w.sum(axis=2, keepdims=True)
+    w /= np.add.reduce(w, axis=1, keepdims=True)
     return w
 
 
@@ -469,20 +517,27 @@ def _split_clusters(enc, pxy, rng):
     pyx[live] = pxy[live] / px[live, None]
     pt = px @ enc
     pyt = (enc * px[:, None]).T @ pyx / np.maximum(pt, _TINY)[:, None]
-    for t in range(enc.shape[1]):
-        if pt[t] < 1e-6:
-            continue
-        for u in range(t):
-            if pt[u] >= 1e-6 and np.abs(pyt[t] - pyt[u]).max() < 1e-6:
-                enc[:, u] += enc[:, t]
-                enc[:, t] = 0.0
-                pt[u], pt[t] = pt[u] + pt[t], 0.0
-                break
+    # Cluster t merges into the first used u < t with the same p(y|t) that has not itself
+    # merged; the pairwise test is done at once, the (few) merges in order of t.
+    ok = pt >= 1e-6
+    same = np.abs(pyt[:, None, :] - pyt[None, :, :]).max(axis=2) < 1e-6
+    same &= np.tril(ok[:, None] & ok[None, :], -1)
+    merged = np.zeros(enc.shape[1], dtype=bool)
+    for t in np.flatnonzero(same.any(axis=1)):
+        into = np.flatnonzero(same[t] & ~merged)
+        if into.size:
+            u = into[0]
+            enc[:, u] += enc[:, t]
+            enc[:, t] = 0.0
+            pt[u], pt[t] = pt[u] + pt[t], 0.0
+            merged[t] = True
     empty = np.flatnonzero(pt < 1e-6)
     if empty.size == 0:
         return enc
-    log_ratio = np.log(np.maximum(pyx, _TINY))[:, None, :] - np.log(np.maximum(pyt, _TINY))
-    kl = np.sum(pyx[:, None, :] * log_ratio, axis=2)          # (X, T)
+    # D_KL(p(y|x) || p(y|t)) = sum_y p(y|x) log p(y|x) - sum_y p(y|x) log p(y|t), (X, T):
+    # a matrix product (an (X, T, Y) broadcast took milliseconds per call at 64 x 16 x 64)
+    kl = np.sum(pyx * np.log(np.maximum(pyx, _TINY)), axis=1)[:, None] \
+        - pyx @ np.log(np.maximum(pyt, _TINY)).T
     distortion = np.sum(px[:, None] * enc * kl, axis=0)
     used = [t for t in np.argsort(-distortion, kind="stable") if pt[t] >= 1e-6]
     for k, c in enumerate(empty):
