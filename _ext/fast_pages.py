@@ -32,6 +32,12 @@ this module, run after it, cuts what the browser must fetch and run before it ca
   layout: every such element gets ``tabindex="0"`` at once (no read), and an
   IntersectionObserver sets the theme's value (0 if it scrolls, -1 if not) when the
   element comes on screen, where it is laid out anyway.
+* **The page's own inline scripts wait for the parser.**  itlib's sliders and quizzes
+  bind their controls with an inline ``<script>(function () {...})();</script>`` after
+  each widget.  Measured in Lighthouse's chromium, a chapter with them painted first at
+  2.2 s (observed, unthrottled), without them at 0.25-0.3 s.  Each such script in the body
+  is wrapped in a DOMContentLoaded listener: the same code, in the same order, run once
+  the page is parsed (they look up every widget of the page, so one run binds all).
 * **Content images load lazily.**  Figures in the article get ``loading="lazy"`` and
   ``decoding="async"``: the first screen of a chapter is text, and the figures below no
   longer share the slow network with what the first paint needs.
@@ -50,7 +56,7 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
-__all__ = ["setup", "fast_head", "lazy_images", "scroll_stops", "quiet_theme_script",
+__all__ = ["setup", "fast_head", "late_inline_scripts", "lazy_images", "scroll_stops", "quiet_theme_script",
            "used_icon_names", "trim_icon_css", "icon_codepoints", "subset_font", "fast_icons"]
 
 THEME_CSS = Path("_static") / "styles" / "pydata-sphinx-theme.css"
@@ -86,6 +92,20 @@ def fast_head(html: str, page: str) -> str:
     head = _HEAD_SCRIPT.sub(defer, head)
     head = _PRELOAD.sub("", head)
     return head + rest
+
+
+_INLINE_IIFE = re.compile(r"<script>(?P<code>\s*\(function\s*\(\)\s*\{.*?)</script>", re.S)
+_ON_READY = "<script>document.addEventListener('DOMContentLoaded', function () {%s\n});</script>"
+
+
+def late_inline_scripts(html: str) -> str:
+    """Inline scripts of the body that run a function at once, ``<script>(function () {``,
+    run at DOMContentLoaded instead (see the module's docstring)."""
+    start = html.find("<body")
+    if start < 0:
+        return html
+    body = _INLINE_IIFE.sub(lambda m: _ON_READY % m["code"], html[start:])
+    return html[:start] + body
 
 
 _IMG = re.compile(r"<img\b(?P<attrs>[^>]*?)(?P<end>\s*/?>)")
@@ -282,7 +302,7 @@ def _build_finished(app, exception):
         if rel.parts[0] in ("_static", "_sources", "_images"):
             continue
         text = page.read_text(encoding="utf8")
-        new = scroll_stops(lazy_images(fast_head(text, rel.as_posix())))
+        new = scroll_stops(late_inline_scripts(lazy_images(fast_head(text, rel.as_posix()))))
         if new != text:
             page.write_text(new, encoding="utf8")
     quiet_theme_script(outdir)

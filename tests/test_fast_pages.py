@@ -149,3 +149,17 @@ def test_theme_script_loses_its_load_time_pass(tmp_path):
     (out / fast_pages.THEME_JS).write_text("console.log('another theme')", encoding="utf8")
     with pytest.raises(ExtensionError, match="not the one this extension knows"):
         fast_pages.quiet_theme_script(out)
+
+
+def test_inline_scripts_of_the_body_wait_for_the_parser():
+    page = ("<html><head><script>(function () { var inHead = 1; })();</script></head><body>"
+            "<div class=\"itlib-slider\"></div>\n<script>\n(function () {\n  bind();\n})();\n</script>"
+            '<script type="application/json" class="itlib-slider-labels">["a"]</script>'
+            '<script id="itlib-lazy-frames">(function () {})();</script></body></html>')
+    out = fast_pages.late_inline_scripts(page)
+    assert "<head><script>(function () { var inHead = 1; })();</script></head>" in out
+    assert ("<script>document.addEventListener('DOMContentLoaded', function () {\n"
+            "(function () {\n  bind();\n})();\n\n});</script>") in out
+    assert '<script type="application/json" class="itlib-slider-labels">["a"]</script>' in out
+    assert '<script id="itlib-lazy-frames">(function () {})();</script>' in out
+    assert fast_pages.late_inline_scripts(out) == out, "not idempotent"
