@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import re
 import shutil
 import threading
 from pathlib import Path
@@ -19,7 +18,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from site_helpers import AXE_JS, DOCS, SITE, PageLog, js
+from site_helpers import AXE_JS, DOCS, SITE, PageLog, js, local_context
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
@@ -66,10 +65,7 @@ def browser():
 
 @pytest.fixture(scope="session")
 def context(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    # Whatever is not the local site is answered here, never by the network; the request
-    # is still recorded (and fails the test) by the page's log.
-    ctx.route(re.compile("^(?!" + re.escape(base_url) + ")"), lambda route: route.abort())
+    ctx = local_context(browser, base_url, viewport={"width": 1280, "height": 900})
     yield ctx
     ctx.close()
 

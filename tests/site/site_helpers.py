@@ -22,6 +22,15 @@ AXE_JS = ROOT / "_vendor" / "test" / "axe-core" / "axe.min.js"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf8"))
 
 
+def local_context(browser, base_url: str, **options):
+    """A browser context in which nothing but the local site answers: every other request
+    is aborted here, never sent to the network (a page's PageLog still records it, and
+    the test fails).  ``options`` go to ``browser.new_context`` (viewport, is_mobile)."""
+    ctx = browser.new_context(**options)
+    ctx.route(re.compile("^(?!" + re.escape(base_url) + ")"), lambda route: route.abort())
+    return ctx
+
+
 def js(name: str) -> str:
     """The JavaScript of tests/site/js/<name>.js, without its leading comment lines."""
     lines = (HERE / "js" / f"{name}.js").read_text(encoding="utf8").splitlines()

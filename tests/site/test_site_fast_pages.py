@@ -4,12 +4,11 @@ no longer does at load), and the icon fonts, cut to the icons the site uses, loa
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urljoin
 
 import pytest
 
-from site_helpers import CHAPTER_DOCS, PageLog, assert_clean
+from site_helpers import CHAPTER_DOCS, PageLog, assert_clean, local_context
 
 SCROLLABLE = ("pre, .nboutput > .output_area, .cell_output > .output, "
               ".jp-RenderedHTMLCommon, .pst-scrollable-table-container")
@@ -33,8 +32,8 @@ _STOPS = """async (sel) => {
 
 @pytest.fixture(scope="module")
 def phone(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
-    ctx.route(re.compile("^(?!" + re.escape(base_url) + ")"), lambda route: route.abort())
+    ctx = local_context(browser, base_url, viewport={"width": 360, "height": 740},
+                        is_mobile=True)
     yield ctx
     ctx.close()
 
