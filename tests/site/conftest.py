@@ -14,11 +14,10 @@ import http.server
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 
-from site_helpers import AXE_JS, DOCS, SITE, PageLog, js, local_context
+from site_helpers import AXE_JS, DOCS, SITE, js, local_context, open_page
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
@@ -71,11 +70,7 @@ def context(browser, base_url):
 
 
 def _start(context, base_url, path):
-    page = context.new_page()
-    log = PageLog(base_url)
-    log.attach(page)
-    page.goto(urljoin(base_url, path), wait_until="commit")
-    return page, log
+    return open_page(context, base_url, path, wait_until="commit")
 
 
 def _ready(page):

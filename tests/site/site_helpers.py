@@ -31,6 +31,17 @@ def local_context(browser, base_url: str, **options):
     return ctx
 
 
+def open_page(context, base_url: str, path: str, wait_until: str = "load"):
+    """(page, its PageLog): ``path`` of the site opened in a new page of ``context``."""
+    from urllib.parse import urljoin
+
+    page = context.new_page()
+    log = PageLog(base_url)
+    log.attach(page)
+    page.goto(urljoin(base_url, path), wait_until=wait_until)
+    return page, log
+
+
 def js(name: str) -> str:
     """The JavaScript of tests/site/js/<name>.js, without its leading comment lines."""
     lines = (HERE / "js" / f"{name}.js").read_text(encoding="utf8").splitlines()

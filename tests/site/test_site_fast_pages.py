@@ -4,11 +4,10 @@ no longer does at load), and the icon fonts, cut to the icons the site uses, loa
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
 
 import pytest
 
-from site_helpers import CHAPTER_DOCS, PageLog, assert_clean, local_context
+from site_helpers import CHAPTER_DOCS, assert_clean, local_context, open_page
 
 SCROLLABLE = ("pre, .nboutput > .output_area, .cell_output > .output, "
               ".jp-RenderedHTMLCommon, .pst-scrollable-table-container")
@@ -39,10 +38,7 @@ def phone(browser, base_url):
 
 
 def _open(phone, base_url, doc):
-    page = phone.new_page()
-    log = PageLog(base_url)
-    log.attach(page)
-    page.goto(urljoin(base_url, doc + ".html"), wait_until="load")
+    page, log = open_page(phone, base_url, doc + ".html")
     page.bring_to_front()
     return page, log
 
