@@ -4,7 +4,6 @@ no longer does at load), and the icon fonts, cut to the icons the site uses, loa
 
 from __future__ import annotations
 
-
 import pytest
 
 from site_helpers import CHAPTER_DOCS, assert_clean, local_context, open_page
