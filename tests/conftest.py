@@ -7,6 +7,7 @@ listed here.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,30 @@ def pytest_collection_modifyitems(config, items):
         if (_is_slow_path(Path(str(item.fspath)))
                 or getattr(item, "originalname", None) in SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
+
+
+# -- Debian's chromium through Playwright, one browser for the whole session -----------------
+# One for all: Playwright's sync API runs an event loop while a browser is open, and a second
+# sync_playwright() in the same session (tests/site/ and tests/test_jupyterlab.py) would fail.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync",
+                 # Pages wait open in the background while others are tested: do not
+                 # throttle their timers (axe-core and MathJax run on timers).
+                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                 "--disable-backgrounding-occluded-windows"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium (never `playwright install`, which downloads a browser)."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).is_file():
+        pytest.fail("chromium is not installed: `make test` installs it (Debian package "
+                    "chromium; never `playwright install`, which downloads a browser)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

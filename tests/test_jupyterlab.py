@@ -50,10 +50,6 @@ ROOT = Path(__file__).resolve().parent.parent
 #: plain copy that the Binder button opens, and its MyST source.
 CHAPTER = "colab/chapters/01_entropy.ipynb"
 SOURCE = "chapters/01_entropy.ipynb"
-#: The launch flags of tests/site/conftest.py (Debian's chromium, nothing downloaded).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 NBGRADER_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader",
                               "nbgrader.server_extensions.assignment_list",
                               "nbgrader.server_extensions.course_list",
@@ -238,53 +234,47 @@ def _move_first_slider(page) -> str:
     return ""
 
 
-def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, tmp_path):
+def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, browser, tmp_path):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import sync_playwright
 
     base, token, runtime, notebook = lab
     source = json.loads(notebook.read_text(encoding="utf8"))["cells"]
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).is_file():
-        pytest.fail("chromium is not installed: `make test` installs it (Debian package "
-                    "chromium; never `playwright install`, which downloads a browser)")
     screenshot = tmp_path / "jupyterlab.png"
     outside, page_errors = [], []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    # The session's chromium (tests/conftest.py), in a context of its own.
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.route(re.compile("^(?!" + re.escape(base) + ")"),
+                      lambda route: (outside.append(route.request.url), route.abort()))
+        page = context.new_page()
+        page.on("pageerror", lambda e: page_errors.append(str(e)))
+        page.set_default_timeout(120_000)
+        page.goto(f"{base}/lab/tree/{CHAPTER}?reset&token={token}")
+        # Every cell is in the page (JupyterLab's default "contentVisibility" mode
+        # attaches them all) and the kernel has started.
+        page.wait_for_function(
+            f"document.querySelectorAll('.jp-Notebook .jp-Notebook-cell').length === "
+            f"{len(source)}")
+        page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle$")).wait_for()
+        # What a student does: the Run menu, "Run All Cells".
+        page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        # The stored outputs carry execution counts: wait for the run to start.
+        page.wait_for_function(STARTED_JS, timeout=60_000, polling=100)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.route(re.compile("^(?!" + re.escape(base) + ")"),
-                          lambda route: (outside.append(route.request.url), route.abort()))
-            page = context.new_page()
-            page.on("pageerror", lambda e: page_errors.append(str(e)))
-            page.set_default_timeout(120_000)
-            page.goto(f"{base}/lab/tree/{CHAPTER}?reset&token={token}")
-            # Every cell is in the page (JupyterLab's default "contentVisibility" mode
-            # attaches them all) and the kernel has started.
-            page.wait_for_function(
-                f"document.querySelectorAll('.jp-Notebook .jp-Notebook-cell').length === "
-                f"{len(source)}")
-            page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle$")).wait_for()
-            # What a student does: the Run menu, "Run All Cells".
-            page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
-            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-            # The stored outputs carry execution counts: wait for the run to start.
-            page.wait_for_function(STARTED_JS, timeout=60_000, polling=100)
-            try:
-                page.wait_for_function(WAIT_DONE_JS, timeout=RUN_TIMEOUT_S * 1000, polling=500)
-            except PlaywrightTimeout:
-                page.screenshot(path=screenshot)
-                prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea-prompt")
-                pytest.fail(f"the chapter did not finish running within {RUN_TIMEOUT_S} s; "
-                            f"status bar: {page.locator('#jp-main-statusbar').inner_text()!r};"
-                            f" code cell prompts: {prompts.all_text_contents()};"
-                            f" screenshot {screenshot}")
-            cells = page.evaluate(READ_PAGE_JS)
-            moved = _move_first_slider(page)
+            page.wait_for_function(WAIT_DONE_JS, timeout=RUN_TIMEOUT_S * 1000, polling=500)
+        except PlaywrightTimeout:
             page.screenshot(path=screenshot)
-        finally:
-            browser.close()
+            prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea-prompt")
+            pytest.fail(f"the chapter did not finish running within {RUN_TIMEOUT_S} s; "
+                        f"status bar: {page.locator('#jp-main-statusbar').inner_text()!r};"
+                        f" code cell prompts: {prompts.all_text_contents()};"
+                        f" screenshot {screenshot}")
+        cells = page.evaluate(READ_PAGE_JS)
+        moved = _move_first_slider(page)
+        page.screenshot(path=screenshot)
+    finally:
+        context.close()
 
     where = f"(screenshot: {screenshot})"
     assert len(cells) == len(source), f"{len(cells)} cells on the page, {len(source)} in {CHAPTER}"

@@ -2,7 +2,7 @@
 
 `make test` runs these after `make book`: the built site (_build/html) is served on
 127.0.0.1 (a random free port) and opened in Debian's chromium through Playwright, one
-browser for the session.  Every page of the table of contents is opened once (``visit``)
+browser for the session (the ``browser`` fixture of tests/conftest.py).  Every page of the table of contents is opened once (``visit``)
 and shared by the tests of that page; a test that changes a page (the dark-mode check)
 puts it back.
 """
@@ -11,22 +11,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
 from site_helpers import AXE_JS, DOCS, SITE, js, local_context, open_page
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync",
-                 # Pages wait open in the background while others are tested: do not
-                 # throttle their timers (axe-core and MathJax run on timers).
-                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-                 "--disable-backgrounding-occluded-windows"]
-
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest's output clean
@@ -46,20 +35,6 @@ def base_url():
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).is_file():
-        pytest.fail("chromium is not installed: `make test` installs it (Debian package "
-                    "chromium; never `playwright install`, which downloads a browser)")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")
