@@ -39,7 +39,6 @@ website's titles; chromium's own outline garbles titles that wrap or hold math) 
 from __future__ import annotations
 
 import argparse
-import copy
 import html as htmllib
 import json
 import logging
@@ -147,10 +146,7 @@ def print_slider(slider: Tag, soup: BeautifulSoup, page_url: str) -> None:
     if shown is None:
         raise PdfError(f"a slider on {page_url} has no frame for its initial value")
     del shown["loading"]
-    for tag in slider.find_all(["script", "div"], recursive=False):
-        if tag.name == "script" or "itlib-slider-controls" in tag.get("class", []):
-            tag.decompose()
-    for tag in slider.find_all("script"):
+    for tag in slider.find_all("script") + slider.select(".itlib-slider-controls"):
         tag.decompose()
     caption = soup.new_tag("p", attrs={"class": "itml-print-caption"})
     caption.append(f"Interactive figure, printed at {labels[current]}. On the website a slider "
@@ -270,8 +266,8 @@ def prepare_article(html: str, doc: str, index: int, docs: dict[str, int], site:
     page_dir = (site / doc).parent
 
     # What the website hides or adds for the screen.
-    for tag in article.select("details.above-input, a.headerlink, .itml-skip-print, "
-                              "button.copybtn, style#itlib-light-pages"):
+    for tag in article.select("details.above-input, a.headerlink, button.copybtn, "
+                              "style#itlib-light-pages"):
         tag.decompose()
     # Only real headings are headings: the contents' tags are matched to h1/h2 in order
     # (the introduction's toctree captions carry role="heading").
@@ -374,7 +370,8 @@ def build_document(site: Path = SITE, root: Path = ROOT) -> tuple[str, list[dict
     """The combined HTML (with a contents placeholder) and the contents' entries."""
     docs = printed_docs(root)
     index_of = {doc: i for i, (doc, _) in enumerate(docs)}
-    base_url = site_url(yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")))
+    cfg = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    base_url = site_url(cfg)
     glyphs, seen, bodies, entries, head, styles = [], set(), [], [], None, {}
     for i, (doc, part) in enumerate(docs):
         path = site / f"{doc}.html"
@@ -400,7 +397,6 @@ def build_document(site: Path = SITE, root: Path = ROOT) -> tuple[str, list[dict
     for link in head.find_all("link", rel="stylesheet"):  # the root page's, relative to site/
         href = link["href"].split("?")[0]
         links.append(f'<link rel="stylesheet" href="{(site / href).resolve().as_uri()}">')
-    cfg = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     footer = _footer_line(site)
     title_page = (
         '<section class="itml-title-page">'
