@@ -143,8 +143,12 @@ def _outside_functions(selector: str) -> str:
     return "".join(out)
 
 
+_ATTRIBUTE = re.compile(r"\[[^\]]*\]")
+
+
 def _can_match(selector: str, words: set[str], prefixes: tuple[str, ...]) -> bool:
-    for kind, name, escaped in _NAME.findall(_outside_functions(selector)):
+    bare = _ATTRIBUTE.sub("[]", _outside_functions(selector))   # a[href$=".pdf"]: no class
+    for kind, name, escaped in _NAME.findall(bare):
         if escaped:                      # an escaped character: not ours to judge
             continue
         if name in words or (kind == "." and name.startswith(prefixes)):

@@ -21,6 +21,7 @@ a:not(.unused){text-decoration:none}
 #used-id{top:0}
 #other-id{top:1px}
 [class*=col-]{float:left}
+a[href$=".pdf"],a[href^="#top"]{color:red}
 .bs-tooltip-top{inset:auto}
 .sm\\:flex{display:flex}
 div p{line-height:1}
@@ -45,6 +46,7 @@ def test_rules_naming_only_used_classes_and_ids_stay():
     assert "#used-id{top:0}" in out
     assert "div p{line-height:1}" in out              # no class, no id: always kept
     assert "[class*=col-]{float:left}" in out         # attribute selectors are not judged
+    assert 'a[href$=".pdf"],a[href^="#top"]{color:red}' in out   # nor the values in them
 
 
 def test_rules_naming_an_unused_class_or_id_go():
