@@ -244,6 +244,41 @@ def test_starts_solved_together_equal_the_best_start_solved_alone(beta):
     assert abs(together.lagrangian - best.lagrangian) < 1e-12
 
 
+def test_returned_encoder_is_a_fixed_point_to_the_stopping_threshold():
+    # The solver stops when an update moves no entry of p(t|x) by more than 1e-6 and
+    # lowers the Lagrangian by less than tol: one more update (the loop implementation of
+    # benchmarks/ib.py's twin, _ib_step) then moves the encoder by about that much only.
+    for seed, beta in [(0, 3.0), (1, 8.0), (2, 20.0)]:
+        pxy = random_joint(seed, nx=10, ny=5)
+        r = ib.iterative_ib(pxy, beta, 6, n_restarts=3, seed=seed)
+        assert r.n_iter < 5000                              # it stopped on the test
+        px = pxy.sum(axis=1)
+        again = ib._ib_step(r.encoder[None], px, pxy / px[:, None], beta)[0]
+        assert np.abs(again - r.encoder).max() < 2e-6
+        lagr_again = ib._lagrangian(again[None], px, pxy / px[:, None], beta)[0]
+        assert r.lagrangian * math.log(2) - lagr_again < 1e-9   # nats: nothing left to gain
+
+
+def test_ib_curve_caps_the_updates_of_each_start(monkeypatch):
+    # max_iter bounds the updates of every start at every beta (the default, 500, is
+    # lower than iterative_ib's 5000; see the docstring), and the curve stays valid.
+    pxy = random_joint(4, nx=12, ny=6)
+    counts = []
+    real_solve = ib._solve
+
+    def counting_solve(*args):
+        result = real_solve(*args)
+        counts.append(result.n_iter)
+        return result
+
+    monkeypatch.setattr(ib, "_solve", counting_solve)
+    c = ib.ib_curve(pxy, np.geomspace(1, 30, 8), 6, max_iter=7)
+    assert max(counts) == 7                               # some start used all 7 updates
+    for enc in c.encoders:
+        np.testing.assert_allclose(enc.sum(axis=1), 1.0, atol=1e-12)
+    assert ib.ib_curve.__kwdefaults__["max_iter"] == 500
+
+
 def test_ib_curve_keeps_the_callers_order():
     pxy = ib.dsbs_joint(P)
     a = ib.ib_curve(pxy, [5.0, 1.0, 3.0], 2)
@@ -331,6 +366,17 @@ def test_rejects_n_clusters_below_one(n):
         ib.iterative_ib(ib.dsbs_joint(P), 1.0, n)
     with pytest.raises(ValueError, match=re.escape(f"n_clusters must be >= 1 (got {n})")):
         ib.ib_curve(ib.dsbs_joint(P), [1.0], n)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"max_iter": 0}, ValueError, "max_iter must be >= 1 (got 0)"),
+    ({"max_iter": 2.5}, TypeError, "max_iter must be an integer"),
+    ({"tol": 0.0}, ValueError, "tol must be a positive number (got 0.0)"),
+    ({"seed": 1.5}, TypeError, "seed must be an integer (got 1.5)"),
+])
+def test_ib_curve_rejects_bad_solver_settings(kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        ib.ib_curve(ib.dsbs_joint(P), [1.0, 2.0], 2, **kwargs)
 
 
 def test_rejects_non_integer_n_clusters():
