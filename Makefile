@@ -87,7 +87,7 @@ pdf: book system-test
 	$(BIN)/python tools/make_pdf.py
 
 test: book pdf system-test $(IPYW7_STAMP)
-	$(BIN)/python -m pytest tests itlib
+	$(BIN)/python -m pytest tests itlib --durations=15
 
 # The slow tests (marked in tests/conftest.py: browser, kernels, nbgrader) left out, and
 # nbval, which only the chapters need, not loaded.
