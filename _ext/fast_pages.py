@@ -31,13 +31,25 @@ this module, run after it, cuts what the browser must fetch and run before it ca
   resize and when the content changes) and the page does the same job without forcing
   layout: every such element gets ``tabindex="0"`` at once (no read), and an
   IntersectionObserver sets the theme's value (0 if it scrolls, -1 if not) when the
-  element comes on screen, where it is laid out anyway.
+  element comes on screen, where it is laid out anyway.  The theme's bootstrap.js forced
+  one more layout of the whole page as it ran: its back-to-top button reads the header's
+  ``getBoundingClientRect()`` at load, for a scroll listener.  It now reads it at the first
+  scroll, when the page is laid out anyway, and adds ``window.scrollY``: the header's
+  bottom in page coordinates, which is what the load-time read gave for a page opened at
+  its top (the header is not sticky in this theme).
 * **The page's own inline scripts wait for the parser.**  itlib's sliders and quizzes
   bind their controls with an inline ``<script>(function () {...})();</script>`` after
   each widget.  Measured in Lighthouse's chromium, a chapter with them painted first at
   2.2 s (observed, unthrottled), without them at 0.25-0.3 s.  Each such script in the body
   is wrapped in a DOMContentLoaded listener: the same code, in the same order, run once
   the page is parsed (they look up every widget of the page, so one run binds all).
+* **The colour theme is chosen before the first paint.**  The theme's script sets
+  ``data-mode`` and ``data-theme`` on ``<html>`` once the page is parsed, so every style
+  of the page was computed twice (a long task after the first paint) and a reader who
+  prefers dark saw a light page first.  A short inline script in ``<head>``, right after
+  the theme's own (which only copies the stored values, or "auto"), makes the same choice
+  by the same rule (the stored mode, else the default, "auto"
+  following the system's preference) before the page is drawn.
 * **Content images load lazily.**  Figures in the article get ``loading="lazy"`` and
   ``decoding="async"``: the first screen of a chapter is text, and the figures below no
   longer share the slow network with what the first paint needs.
@@ -57,6 +69,7 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 
 __all__ = ["setup", "fast_head", "late_inline_scripts", "lazy_images", "scroll_stops", "quiet_theme_script",
+           "quiet_back_to_top", "early_theme",
            "used_icon_names", "trim_icon_css", "icon_codepoints", "subset_font", "fast_icons"]
 
 THEME_CSS = Path("_static") / "styles" / "pydata-sphinx-theme.css"
@@ -92,6 +105,40 @@ def fast_head(html: str, page: str) -> str:
     head = _HEAD_SCRIPT.sub(defer, head)
     head = _PRELOAD.sub("", head)
     return head + rest
+
+
+_EARLY_THEME_MARK = "itlib-early-theme"
+# pydata-sphinx-theme's script picks the colour theme (data-mode, data-theme on <html>)
+# only once the page is parsed: <html data-theme="auto"> then becomes "light" or "dark",
+# every style of the page is computed again, and a reader who prefers dark sees the page
+# light first.  The same choice, made by the same rule before anything is drawn:
+_EARLY_THEME = (
+    '<script id="%s">(function () {\n'
+    '  var d = document.documentElement, m = "auto";\n'
+    '  try { m = localStorage.getItem("mode") || d.dataset.defaultMode || "auto"; } catch (e) {}\n'
+    '  if (m !== "light" && m !== "dark") { m = "auto"; }\n'
+    '  d.dataset.mode = m;\n'
+    '  d.dataset.theme = m !== "auto" ? m\n'
+    '    : (window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");\n'
+    '})();</script>\n' % _EARLY_THEME_MARK)
+
+
+# The theme's inline script in <head>: data-mode and data-theme from localStorage, or "auto".
+_THEME_HEAD_SCRIPT = re.compile(
+    r'<script[^>]*>\s*document\.documentElement\.dataset\.mode = [^<]*'
+    r'document\.documentElement\.dataset\.theme = [^<]*</script>\n?')
+
+
+def early_theme(html: str) -> str:
+    """The page with the theme's colour choice made first thing in <head> (once)."""
+    if _EARLY_THEME_MARK in html:
+        return html
+    m = (_THEME_HEAD_SCRIPT.search(html)                  # after the theme's own, which
+         or re.search(r"<meta charset=[^>]*>\n?", html)      # sets "auto"; else after the
+         or re.search(r"<head\b[^>]*>\n?", html))            # charset, or first
+    if m is None or m.start() > html.find("</head>"):
+        return html
+    return html[:m.end()] + _EARLY_THEME + html[m.end():]
 
 
 _INLINE_IIFE = re.compile(r"<script>(?P<code>\s*\(function\s*\(\)\s*\{.*?)</script>", re.S)
@@ -138,6 +185,15 @@ THEME_JS = Path("_static") / "scripts" / "pydata-sphinx-theme.js"
 _THEME_FIRST_CALL = ('new MutationObserver(t).observe(document.getElementById("main-content"),'
                      '{subtree:!0,childList:!0}),e()}')
 _THEME_NO_FIRST_CALL = _THEME_FIRST_CALL[:-len(",e()}")] + "}"
+_THEME_PATCHES = ((_THEME_FIRST_CALL, _THEME_NO_FIRST_CALL),)
+BOOTSTRAP_JS = Path("_static") / "scripts" / "bootstrap.js"
+# pydata-sphinx-theme 0.17's back-to-top button: the header's rectangle read at load...
+_BACK_TO_TOP = ('var e=document.getElementsByClassName("bd-header")[0].getBoundingClientRect();'
+                'window.addEventListener("scroll",function(){')
+# ... and read at the first scroll instead.
+_BACK_TO_TOP_LAZY = ('var e;window.addEventListener("scroll",function(){e=e||{bottom:'
+                     'document.getElementsByClassName("bd-header")[0].getBoundingClientRect()'
+                     '.bottom+window.scrollY};')
 SCROLLABLE = ("pre, .nboutput > .output_area, .cell_output > .output, "
               ".jp-RenderedHTMLCommon, .pst-scrollable-table-container")
 _STOPS_MARK = "itlib-scroll-stops"
@@ -168,20 +224,42 @@ def scroll_stops(html: str) -> str:
 
 
 def quiet_theme_script(outdir: Path) -> bool:
-    """Remove the theme script's first pass over every scrollable block (see above).
+    """Take the theme script's layout reads out of its load-time run (see above).
     True if the script was changed; an unknown theme script fails the build, since the
     pages' own pass (scroll_stops) assumes it."""
     path = outdir / THEME_JS
     if not path.is_file():
         return False
-    js = path.read_text(encoding="utf8")
-    if _THEME_NO_FIRST_CALL in js and _THEME_FIRST_CALL not in js:
+    js = original = path.read_text(encoding="utf8")
+    for old, new in _THEME_PATCHES:
+        if js.count(new) == 1 and old not in js:
+            continue                          # done by an earlier build of the same site
+        if js.count(old) != 1:
+            raise ExtensionError(
+                "fast_pages: pydata-sphinx-theme.js is not the one this extension knows "
+                f"(no single {old[:60]!r}...): update _THEME_PATCHES")
+        js = js.replace(old, new)
+    if js == original:
         return False
-    if js.count(_THEME_FIRST_CALL) != 1:
+    path.write_text(js, encoding="utf8")
+    return True
+
+
+def quiet_back_to_top(outdir: Path) -> bool:
+    """Read the header's rectangle for the back-to-top button at the first scroll, not at
+    load (see above).  True if bootstrap.js was changed; an unknown bootstrap.js fails
+    the build, so that a theme update cannot bring the forced layout back unnoticed."""
+    path = outdir / BOOTSTRAP_JS
+    if not path.is_file():
+        return False
+    js = path.read_text(encoding="utf8")
+    if _BACK_TO_TOP_LAZY in js and _BACK_TO_TOP not in js:
+        return False
+    if js.count(_BACK_TO_TOP) != 1:
         raise ExtensionError(
-            "fast_pages: pydata-sphinx-theme.js is not the one this extension knows "
-            "(addTabStopsToScrollableElements changed?): update _THEME_FIRST_CALL")
-    path.write_text(js.replace(_THEME_FIRST_CALL, _THEME_NO_FIRST_CALL), encoding="utf8")
+            "fast_pages: the theme's bootstrap.js is not the one this extension knows "
+            "(the back-to-top button changed?): update _BACK_TO_TOP")
+    path.write_text(js.replace(_BACK_TO_TOP, _BACK_TO_TOP_LAZY), encoding="utf8")
     return True
 
 
@@ -302,10 +380,12 @@ def _build_finished(app, exception):
         if rel.parts[0] in ("_static", "_sources", "_images"):
             continue
         text = page.read_text(encoding="utf8")
-        new = scroll_stops(late_inline_scripts(lazy_images(fast_head(text, rel.as_posix()))))
+        new = early_theme(scroll_stops(late_inline_scripts(lazy_images(
+            fast_head(text, rel.as_posix())))))
         if new != text:
             page.write_text(new, encoding="utf8")
     quiet_theme_script(outdir)
+    quiet_back_to_top(outdir)
     fast_icons(outdir)
 
 

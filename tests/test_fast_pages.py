@@ -144,11 +144,28 @@ def test_theme_script_loses_its_load_time_pass(tmp_path):
     out = _site(tmp_path)
     assert fast_pages.quiet_theme_script(out) is True
     js = (out / fast_pages.THEME_JS).read_text(encoding="utf8")
-    assert fast_pages._THEME_FIRST_CALL not in js and fast_pages._THEME_NO_FIRST_CALL in js
+    for old, new in fast_pages._THEME_PATCHES:
+        assert old not in js and js.count(new) == 1, old
     assert fast_pages.quiet_theme_script(out) is False
     (out / fast_pages.THEME_JS).write_text("console.log('another theme')", encoding="utf8")
     with pytest.raises(ExtensionError, match="not the one this extension knows"):
         fast_pages.quiet_theme_script(out)
+
+
+def test_back_to_top_reads_the_header_at_the_first_scroll(tmp_path):
+    out = _site(tmp_path)                        # the theme's real bootstrap.js
+    assert fast_pages.quiet_back_to_top(out) is True
+    js = (out / fast_pages.BOOTSTRAP_JS).read_text(encoding="utf8")
+    assert fast_pages._BACK_TO_TOP not in js and fast_pages._BACK_TO_TOP_LAZY in js
+    # no read of the header's rectangle is left outside the scroll listener
+    head, _, listener = js.partition('window.addEventListener("scroll",function(){e=e||')
+    assert 'getElementsByClassName("bd-header")' not in head[-400:]
+    assert listener.startswith('{bottom:document.getElementsByClassName("bd-header")[0]'
+                               '.getBoundingClientRect().bottom+window.scrollY}')
+    assert fast_pages.quiet_back_to_top(out) is False, "a second pass changed it again"
+    (out / fast_pages.BOOTSTRAP_JS).write_text("console.log('another theme')", encoding="utf8")
+    with pytest.raises(ExtensionError, match="bootstrap.js is not the one"):
+        fast_pages.quiet_back_to_top(out)
 
 
 def test_inline_scripts_of_the_body_wait_for_the_parser():
@@ -163,3 +180,23 @@ def test_inline_scripts_of_the_body_wait_for_the_parser():
     assert '<script type="application/json" class="itlib-slider-labels">["a"]</script>' in out
     assert '<script id="itlib-lazy-frames">(function () {})();</script>' in out
     assert fast_pages.late_inline_scripts(out) == out, "not idempotent"
+
+
+def test_colour_theme_is_chosen_first_in_head():
+    page = ('<!DOCTYPE html>\n<html data-theme="auto">\n  <head>\n    <meta charset="utf-8" />\n'
+            '<title>t</title></head><body><p>x</p></body></html>')
+    out = fast_pages.early_theme(page)
+    head = out[:out.index("</head>")]
+    assert head.index('<meta charset="utf-8" />') < head.index(fast_pages._EARLY_THEME_MARK) \
+        < head.index("<title>"), "the script must come right after the charset"
+    assert 'localStorage.getItem("mode")' in out and "prefers-color-scheme: dark" in out
+    assert fast_pages.early_theme(out) == out, "not idempotent"
+    assert fast_pages.early_theme("<p>no head</p>") == "<p>no head</p>"
+    # after the theme's own inline script, which would set "auto" again
+    theme = ('  <script data-cfasync="false">\n'
+             '    document.documentElement.dataset.mode = localStorage.getItem("mode") || "auto";\n'
+             '    document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";\n'
+             '  </script>\n')
+    out = fast_pages.early_theme(page.replace("<title>", theme + "<title>"))
+    assert out.index('|| "auto";\n  </script>') < out.index(fast_pages._EARLY_THEME_MARK) \
+        < out.index("<title>")

@@ -69,3 +69,84 @@ def test_icon_fonts_load(phone, base_url):
     loaded = {(family, weight) for family, weight, status in faces if status == "loaded"}
     assert {("Font Awesome 6 Free", "900"), ("Font Awesome 6 Brands", "400")} <= loaded, faces
     assert_clean(log, CHAPTER_DOCS[0])
+
+
+# Scroll down by 2000 px, then up by 300 px: the theme shows its back-to-top button when
+# the reader scrolls up below the header, and hides it at the top (fast_pages now reads the
+# header's rectangle at the first scroll instead of at load).
+_BACK_TO_TOP = """async () => {
+  const button = document.getElementById('pst-back-to-top');
+  const settle = () => new Promise(r => setTimeout(r, 150));
+  const seen = [];
+  for (const y of [2000, 1700, 0]) {
+    window.scrollTo({top: y, behavior: 'instant'});
+    await settle();
+    seen.push(getComputedStyle(button).display);
+  }
+  return seen;
+}"""
+
+
+def test_back_to_top_button_appears_on_scrolling_up(phone, base_url):
+    page, log = _open(phone, base_url, CHAPTER_DOCS[0])
+    try:
+        seen = page.evaluate(_BACK_TO_TOP)
+    finally:
+        page.close()
+    assert seen == ["none", "block", "none"], f"back-to-top button display: {seen}"
+    assert_clean(log, CHAPTER_DOCS[0])
+
+
+# The table of contents' scroll spy (its start now waits one frame): scroll a section's
+# heading to the top of the window and its entry in the page's contents becomes active.
+_SPY = """async () => {
+  const links = Array.from(document.querySelectorAll('#pst-page-toc-nav a.nav-link[href^="#"]'));
+  const link = links[3];                   // a section well before the page's end
+  const target = document.getElementById(link.getAttribute('href').slice(1));
+  target.scrollIntoView({block: 'start', behavior: 'instant'});
+  for (let t = 0; t < 40 && !link.classList.contains('active'); t++) {
+    await new Promise(r => setTimeout(r, 50));
+  }
+  return [links.length, link.getAttribute('href'), link.classList.contains('active')];
+}"""
+
+
+def test_contents_follow_the_scroll(context, base_url):
+    page, log = open_page(context, base_url, CHAPTER_DOCS[1] + ".html")
+    try:
+        n_links, href, active = page.evaluate(_SPY)
+    finally:
+        page.close()
+    assert n_links > 3 and active, f"{CHAPTER_DOCS[1]}: the contents entry {href} did not become active"
+    assert_clean(log, CHAPTER_DOCS[1])
+
+
+# The colour theme is set before the page is drawn (fast_pages.early_theme): when the parser
+# adds <body>, <html> already carries the theme the reader's system prefers, and the
+# theme's own script, once the page is parsed, keeps it.
+_THEME_AT_BODY = """
+window.__themes = [];
+new MutationObserver((records, observer) => {
+  if (document.body) {
+    window.__themes.push(document.documentElement.dataset.theme);
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_colour_theme_is_set_before_the_body(browser, base_url, scheme):
+    ctx = local_context(browser, base_url, viewport={"width": 360, "height": 740},
+                        color_scheme=scheme)
+    ctx.add_init_script(_THEME_AT_BODY)
+    try:
+        page, log = open_page(ctx, base_url, CHAPTER_DOCS[2] + ".html")
+        at_body = page.evaluate("window.__themes[0]")
+        at_load = page.evaluate("[document.documentElement.dataset.theme, "
+                                "document.documentElement.dataset.mode]")
+    finally:
+        ctx.close()
+    assert at_body == scheme, f"data-theme when <body> was parsed: {at_body!r}"
+    assert at_load == [scheme, "auto"], at_load
+    assert_clean(log, CHAPTER_DOCS[2])
