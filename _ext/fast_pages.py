@@ -185,7 +185,6 @@ THEME_JS = Path("_static") / "scripts" / "pydata-sphinx-theme.js"
 _THEME_FIRST_CALL = ('new MutationObserver(t).observe(document.getElementById("main-content"),'
                      '{subtree:!0,childList:!0}),e()}')
 _THEME_NO_FIRST_CALL = _THEME_FIRST_CALL[:-len(",e()}")] + "}"
-_THEME_PATCHES = ((_THEME_FIRST_CALL, _THEME_NO_FIRST_CALL),)
 BOOTSTRAP_JS = Path("_static") / "scripts" / "bootstrap.js"
 # pydata-sphinx-theme 0.17's back-to-top button: the header's rectangle read at load...
 _BACK_TO_TOP = ('var e=document.getElementsByClassName("bd-header")[0].getBoundingClientRect();'
@@ -224,24 +223,20 @@ def scroll_stops(html: str) -> str:
 
 
 def quiet_theme_script(outdir: Path) -> bool:
-    """Take the theme script's layout reads out of its load-time run (see above).
+    """Remove the theme script's first pass over every scrollable block (see above).
     True if the script was changed; an unknown theme script fails the build, since the
     pages' own pass (scroll_stops) assumes it."""
     path = outdir / THEME_JS
     if not path.is_file():
         return False
-    js = original = path.read_text(encoding="utf8")
-    for old, new in _THEME_PATCHES:
-        if js.count(new) == 1 and old not in js:
-            continue                          # done by an earlier build of the same site
-        if js.count(old) != 1:
-            raise ExtensionError(
-                "fast_pages: pydata-sphinx-theme.js is not the one this extension knows "
-                f"(no single {old[:60]!r}...): update _THEME_PATCHES")
-        js = js.replace(old, new)
-    if js == original:
+    js = path.read_text(encoding="utf8")
+    if _THEME_NO_FIRST_CALL in js and _THEME_FIRST_CALL not in js:
         return False
-    path.write_text(js, encoding="utf8")
+    if js.count(_THEME_FIRST_CALL) != 1:
+        raise ExtensionError(
+            "fast_pages: pydata-sphinx-theme.js is not the one this extension knows "
+            "(addTabStopsToScrollableElements changed?): update _THEME_FIRST_CALL")
+    path.write_text(js.replace(_THEME_FIRST_CALL, _THEME_NO_FIRST_CALL), encoding="utf8")
     return True
 
 

@@ -29,7 +29,7 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import rel_entr
+from scipy.special import entr, rel_entr
 
 from ._validation import as_distribution, as_float_array, check_finite, check_ndim, \
     check_nonempty, log_of_base
@@ -203,10 +203,10 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts: int = 2, seed: int = 0,
         5000.  A start still moving after them takes part as it stands, with the
         Lagrangian of the encoder it has reached.  Such starts are few, near the
         ``beta`` where clusters split, but they can creep for thousands of updates and
-        dominate the cost.  Which local optimum the annealing follows then changes, and
-        not for the worse on average: on ten random 64 x 64 joints like the one in
-        ``benchmarks/ib.py``, the curve with 500 had the lower Lagrangian summed over the
-        grid on three, the one with 5000 on three, and they tied on four.  The script
+        dominate the cost.  Which local optimum the annealing follows then changes, neither
+        always for the better nor always for the worse: on ten random 64 x 64 joints like
+        the one in ``benchmarks/ib.py``, the curve with 500 had the lower Lagrangian summed
+        over the grid on three, the one with 5000 on three, and they tied on four.  The script
         prints both for its joint.
 
     Returns
@@ -240,7 +240,7 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts: int = 2, seed: int = 0,
 
     px = pxy.sum(axis=1)
     pyx = np.divide(pxy, px[:, None], out=np.zeros_like(pxy), where=px[:, None] > 0)
-    row_negentropy = _xlogx(pyx).sum(axis=1)
+    row_negentropy = -entr(pyx).sum(axis=1)
 
     def perturbed(enc):
         # Deterministic-annealing start: every empty cluster becomes a randomly unequal
@@ -471,9 +471,7 @@ def _ib_step(enc, px, pyx, beta):
     normalization ``Z(x)`` (a logsumexp over ``t``).  Returns the new stack (R, X, T).
     """
     enc_t = np.ascontiguousarray(np.asarray(enc).transpose(0, 2, 1))
-    with np.errstate(divide="ignore"):                        # log p(t) = -inf: empty t
-        out = _step(enc_t, *_step_matrices(px, pyx, beta))
-    return out.transpose(0, 2, 1)
+    return _step(enc_t, *_step_matrices(px, pyx, beta)).transpose(0, 2, 1)
 
 
 def _step_matrices(px, pyx, beta):
@@ -563,22 +561,16 @@ def _lagrangian(enc, px, pyx, beta):
 def _informations(enc, px, pyx):
     """``I(X;T)`` and ``I(T;Y)`` in nats for a stack of encoders (R, X, T).
 
-    As sums of ``a log a`` (0 log 0 = 0): ``I(X;T) = sum_x p(x) sum_t p(t|x) log p(t|x)
-    - sum_t p(t) log p(t)`` and ``I(T;Y) = sum_{t,y} p(t,y) log p(t,y) - sum_t p(t) log p(t)
-    - sum_y p(y) log p(y)``.
+    As sums of entropies (scipy's ``entr``, -a log a with 0 log 0 = 0):
+    ``I(X;T) = H(T) - H(T|X)`` and ``I(T;Y) = H(T) + H(Y) - H(T, Y)``.
     """
     pt = px @ enc                                             # p(t), (R, T)
     pty = enc.transpose(0, 2, 1) @ (px[:, None] * pyx)        # p(t, y), (R, T, Y)
     py = px @ pyx
-    t_term = _xlogx(pt).sum(axis=1)
-    i_xt = _xlogx(enc).sum(axis=2) @ px - t_term
-    i_ty = _xlogx(pty).sum(axis=(1, 2)) - t_term - _xlogx(py).sum()
+    t_term = entr(pt).sum(axis=1)                             # H(T), (R,)
+    i_xt = t_term - entr(enc).sum(axis=2) @ px
+    i_ty = t_term + entr(py).sum() - entr(pty).sum(axis=(1, 2))
     return i_xt, i_ty
-
-
-def _xlogx(a):
-    """``a log a`` elementwise, 0 where ``a = 0``."""
-    return a * np.log(np.maximum(a, _TINY))
 
 
 def _h(p):
