@@ -222,40 +222,39 @@ def scroll_stops(html: str) -> str:
     return html.replace("</body>", _STOPS + "</body>", 1)
 
 
+def _patch_script(path: Path, old: str, new: str, unknown: str) -> bool:
+    """Replace the one ``old`` in the script at ``path`` by ``new``.  False if there is no
+    such file or it was patched already; ExtensionError(``unknown``) if ``old`` is not
+    there exactly once (a theme update: the patch must be looked at again)."""
+    if not path.is_file():
+        return False
+    js = path.read_text(encoding="utf8")
+    if new in js and old not in js:
+        return False
+    if js.count(old) != 1:
+        raise ExtensionError(unknown)
+    path.write_text(js.replace(old, new), encoding="utf8")
+    return True
+
+
 def quiet_theme_script(outdir: Path) -> bool:
     """Remove the theme script's first pass over every scrollable block (see above).
     True if the script was changed; an unknown theme script fails the build, since the
     pages' own pass (scroll_stops) assumes it."""
-    path = outdir / THEME_JS
-    if not path.is_file():
-        return False
-    js = path.read_text(encoding="utf8")
-    if _THEME_NO_FIRST_CALL in js and _THEME_FIRST_CALL not in js:
-        return False
-    if js.count(_THEME_FIRST_CALL) != 1:
-        raise ExtensionError(
-            "fast_pages: pydata-sphinx-theme.js is not the one this extension knows "
-            "(addTabStopsToScrollableElements changed?): update _THEME_FIRST_CALL")
-    path.write_text(js.replace(_THEME_FIRST_CALL, _THEME_NO_FIRST_CALL), encoding="utf8")
-    return True
+    return _patch_script(
+        outdir / THEME_JS, _THEME_FIRST_CALL, _THEME_NO_FIRST_CALL,
+        "fast_pages: pydata-sphinx-theme.js is not the one this extension knows "
+        "(addTabStopsToScrollableElements changed?): update _THEME_FIRST_CALL")
 
 
 def quiet_back_to_top(outdir: Path) -> bool:
     """Read the header's rectangle for the back-to-top button at the first scroll, not at
     load (see above).  True if bootstrap.js was changed; an unknown bootstrap.js fails
     the build, so that a theme update cannot bring the forced layout back unnoticed."""
-    path = outdir / BOOTSTRAP_JS
-    if not path.is_file():
-        return False
-    js = path.read_text(encoding="utf8")
-    if _BACK_TO_TOP_LAZY in js and _BACK_TO_TOP not in js:
-        return False
-    if js.count(_BACK_TO_TOP) != 1:
-        raise ExtensionError(
-            "fast_pages: the theme's bootstrap.js is not the one this extension knows "
-            "(the back-to-top button changed?): update _BACK_TO_TOP")
-    path.write_text(js.replace(_BACK_TO_TOP, _BACK_TO_TOP_LAZY), encoding="utf8")
-    return True
+    return _patch_script(
+        outdir / BOOTSTRAP_JS, _BACK_TO_TOP, _BACK_TO_TOP_LAZY,
+        "fast_pages: the theme's bootstrap.js is not the one this extension knows "
+        "(the back-to-top button changed?): update _BACK_TO_TOP")
 
 
 _NAME = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*")
