@@ -31,7 +31,7 @@ def _serious(violations: list[dict]) -> list[str]:
             if any(rule == v["id"] and re.search(rx, node["html"]) for rule, rx, _ in AXE_KNOWN):
                 continue
             found.append(f"[{impact}] {v['id']} ({v['help']}): {node['target']}: "
-                         f"{node['html'][:160]}")
+                         f"{node['html'][:160]}: {node.get('why', '')}")
     return found
 
 
