@@ -19,9 +19,10 @@ loops            the solution, its first tested answer cell looping     the same
                  forever (interrupted after CELL_TIMEOUT seconds)       first answer cell
 edited-test      the solution, its first test cell emptied by the       full: nbgrader puts
                  student (a locked cell)                                 the tests back
-<wrong answer>   the solution, one answer cell replaced by a plausible  less than full on
-                 wrong answer from tests/wrong_answers/NN_name.py       that cell's tests,
-                                                                        full elsewhere
+wrong-N          the solution, several answer cells replaced, each by   less than full on
+                 a plausible wrong answer from                          the tests of each
+                 tests/wrong_answers/NN_name.py (one round of them)     replaced cell, full
+                                                                        elsewhere
 ===============  =====================================================  ====================
 
 ``tests/wrong_answers/NN_name.py`` (required for every exercise notebook) holds one dict,
@@ -30,6 +31,16 @@ at least one wrong answer for every answer cell that has tests; ``kind`` is one 
 ``KINDS``.  Marks are read back from nbgrader's gradebook database.  Exercise notebooks
 therefore follow one rule (see exercises/README.md): an exercise's tests use only the
 answers of that exercise.
+
+The wrong answers are graded in rounds (``wrong_rounds``), not one submission each: a
+round replaces at most one answer cell by one of its wrong answers, for several answer
+cells at once, and every wrong answer is in exactly one round.  A round's marks show that
+each replaced cell's tests reject its wrong answer and that the other tests do not notice.
+The rounds are chosen so that for every two tested answer cells A and B some submission
+breaks A and leaves B alone (a round, or the ``raises`` and ``loops`` submissions): the
+rule above is then checked for every pair, so a test cell that lost marks lost them to its
+own wrong answer.  This grades 27 wrong-answer submissions instead of 67 (a fresh kernel
+each), a third of the grading time.
 
 Then ``nbgrader generate_feedback`` writes every submission's feedback, which must hold
 no line of a hidden test but must hold each failure message.
@@ -50,6 +61,7 @@ import ast
 import copy
 import html
 import importlib.util
+import itertools
 import json
 import os
 import re
@@ -146,8 +158,10 @@ class Course:
     #: student -> grade cell id -> (score, max score, needs manual grade)
     marks: dict = field(default_factory=dict)
     totals: dict = field(default_factory=dict)
-    #: student -> grade_id of the answer cell that submission breaks
+    #: student -> grade_id of the answer cell that submission breaks ("raises", "loops")
     broken: dict = field(default_factory=dict)
+    #: wrong-answer round (student) -> {grade_id of an answer cell: wrong answer it holds}
+    rounds: dict = field(default_factory=dict)
     feedback_log: str = ""
     feedback_returncode: int = 0
 
@@ -161,6 +175,50 @@ def load_wrong_answers(notebook: Path) -> dict:
     module.__file__ = str(path)
     exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
     return dict(getattr(module, "WRONG", {}))
+
+
+def _single_breaks(notebook: Path) -> set[str]:
+    """The answer cells that the ``raises`` and ``loops`` submissions break, each alone."""
+    tested = [a for a, _ in blocks(nbformat.read(notebook, as_version=4))]
+    return {tested[0], tested[-1]} if tested else set()
+
+
+def separated_pairs(rounds: list[dict], singles: set[str], answers: list[str]) -> set:
+    """The ordered pairs ``(a, b)`` of ``answers`` for which some submission breaks ``a``
+    and leaves ``b`` alone: a round holding a wrong ``a`` and no wrong ``b``, or a
+    submission that breaks ``a`` only (``singles``)."""
+    pairs = {(a, b) for a in singles for b in answers if b != a}
+    for held in rounds:
+        pairs |= {(a, b) for a in held for b in answers if b not in held}
+    return pairs
+
+
+def wrong_rounds(notebook: Path) -> list[dict]:
+    """The wrong answers of ``notebook`` in rounds: ``[{answer grade_id: wrong name}]``.
+
+    Each answer cell's wrong answers go to consecutive rounds (cyclically, from an offset
+    of its own); the fewest rounds, then the first offsets (in a fixed order), for which
+    every ordered pair of tested answer cells is separated (``separated_pairs``).  The
+    result depends on the notebook and its wrong answers only."""
+    wrong = load_wrong_answers(notebook)
+    answers = [a for a, _ in blocks(nbformat.read(notebook, as_version=4))]
+    names = {a: [n for n, entry in wrong.items() if entry[0] == a] for a in answers}
+    used = [a for a in answers if names[a]]
+    if not used:
+        return []
+    singles = _single_breaks(notebook)
+    wanted = {(a, b) for a in answers for b in answers if a != b}
+    for n_rounds in itertools.count(max(len(names[a]) for a in used)):
+        for offsets in itertools.product(range(n_rounds), repeat=len(used) - 1):
+            rounds = [{} for _ in range(n_rounds)]
+            for a, offset in zip(used, (0, *offsets)):
+                for k, name in enumerate(names[a]):
+                    rounds[(offset + k) % n_rounds][a] = name
+            rounds = [r for r in rounds if r]
+            if wanted <= separated_pairs(rounds, singles, answers):
+                return rounds
+        if n_rounds > 2 * len(wrong) + 2:   # cannot happen: one wrong answer per round does
+            raise AssertionError(f"{notebook.name}: no rounds separate every pair")
 
 
 def _submit(course: Path, assignment: str, student: str, notebook: Path, nb) -> None:
@@ -178,8 +236,9 @@ def _replace_source(nb, grade_id: str, source: str):
     raise AssertionError(f"no cell {grade_id}")
 
 
-def submissions_for(notebook: Path, released: Path) -> tuple[dict, dict]:
-    """``({student: notebook}, {student: grade_id of the answer cell it breaks})``."""
+def submissions_for(notebook: Path, released: Path) -> tuple[dict, dict, dict]:
+    """``({student: notebook}, {student: grade_id of the answer cell it breaks},
+    {wrong-answer round: {answer grade_id: wrong answer}})``."""
     solution = nbformat.read(notebook, as_version=4)
     student = nbformat.read(released, as_version=4)
     tested = blocks(solution)
@@ -204,11 +263,15 @@ def submissions_for(notebook: Path, released: Path) -> tuple[dict, dict]:
         "edited-test": _replace_source(solution, first_test, "pass  # the tests were in the way"),
     }
     broken = {"raises": last_answer, "loops": first_answer}
-    for name, (answer_id, _kind, source) in load_wrong_answers(notebook).items():
-        assert name not in submissions, f"{name}: a wrong answer may not reuse a built-in name"
-        submissions[name] = _replace_source(solution, answer_id, source.strip("\n") + "\n")
-        broken[name] = answer_id
-    return submissions, broken
+    wrong = load_wrong_answers(notebook)
+    rounds = {}
+    for i, held in enumerate(wrong_rounds(notebook), 1):
+        nb = solution
+        for answer_id, name in held.items():
+            nb = _replace_source(nb, answer_id, wrong[name][2].strip("\n") + "\n")
+        submissions[f"wrong-{i}"] = nb
+        rounds[f"wrong-{i}"] = dict(held)
+    return submissions, broken, rounds
 
 
 def grade_in_a_course(notebook: Path, tmp: Path) -> Course:
@@ -220,7 +283,7 @@ def grade_in_a_course(notebook: Path, tmp: Path) -> Course:
     released = mse.generate(notebook, root, env)
     assignment = mse.assignment_name(notebook)
 
-    submissions, broken = submissions_for(notebook, released)
+    submissions, broken, rounds = submissions_for(notebook, released)
     for name, nb in submissions.items():
         _submit(root, assignment, name, notebook, nb)
 
@@ -234,7 +297,7 @@ def grade_in_a_course(notebook: Path, tmp: Path) -> Course:
         cwd=root, env=env, capture_output=True, text=True, timeout=600)
 
     result = Course(notebook, root, released, proc.stdout + proc.stderr, proc.returncode, seconds,
-                    broken=broken, feedback_log=feedback.stdout + feedback.stderr,
+                    broken=broken, rounds=rounds, feedback_log=feedback.stdout + feedback.stderr,
                     feedback_returncode=feedback.returncode)
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -260,6 +323,7 @@ def graded_courses(tmp_path_factory) -> dict:
         except Exception as exc:  # reported by the tests of this notebook only
             return exc
 
+    tmp_path_factory.getbasetemp()   # made once, here: two threads making it race
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         return dict(zip(NOTEBOOKS, pool.map(run, NOTEBOOKS)))
 
@@ -288,7 +352,7 @@ def test_grading_run_completes_for_every_submission(course):
               if "| ERROR]" in line and not any(e in line for e in expected)]
     assert not errors, "\n".join(errors)
     assert sum("Interrupting kernel" in line for line in course.autograde_log.splitlines()) == 1
-    assert set(course.marks) == set(BASE_STUDENTS) | set(load_wrong_answers(course.notebook))
+    assert set(course.marks) == set(BASE_STUDENTS) | set(course.rounds)
     wanted = set(_test_ids(course.notebook)) | set(_manual_ids(course.notebook))
     for student, marks in course.marks.items():
         assert set(marks) == wanted, f"{student}: grades recorded for {sorted(marks)}"
@@ -392,36 +456,62 @@ def test_every_tested_answer_has_a_plausible_wrong_answer(notebook):
     assert not missing, f"answer cells without a wrong answer in {path.name}: {missing}"
 
 
-@pytest.mark.parametrize("notebook, student", _wrong_cases())
-def test_wrong_answer_loses_marks_of_its_exercise_only(graded_courses, notebook, student):
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_wrong_answer_rounds_hold_each_once_and_separate_every_pair(notebook):
+    wrong = load_wrong_answers(notebook)
+    rounds = wrong_rounds(notebook)
+    held = [name for r in rounds for name in r.values()]
+    assert sorted(held) == sorted(wrong), "every wrong answer in exactly one round"
+    for r in rounds:
+        assert all(wrong[name][0] == answer_id for answer_id, name in r.items())
+    answers = [a for a, _ in blocks(nbformat.read(notebook, as_version=4))]
+    missing = {(a, b) for a in answers for b in answers if a != b} - separated_pairs(
+        rounds, _single_breaks(notebook), answers)
+    assert not missing, f"never one broken without the other: {sorted(missing)}"
+    assert len(rounds) < len(wrong), "rounds save nothing"
+    assert wrong_rounds(notebook) == rounds, "rounds must not change from call to call"
+
+
+def test_separated_pairs_sees_only_what_a_submission_separates():
+    answers = ["a", "b", "c"]
+    assert separated_pairs([{"a": "a1", "b": "b1"}], set(), answers) == {("a", "c"), ("b", "c")}
+    assert separated_pairs([{"a": "a1"}, {"b": "b1", "c": "c1"}], {"c"}, answers) == {
+        ("a", "b"), ("a", "c"), ("b", "a"), ("c", "a"), ("c", "b")}
+
+
+@pytest.mark.parametrize("notebook, name", _wrong_cases())
+def test_wrong_answer_loses_marks_of_its_exercise_only(graded_courses, notebook, name):
     course = graded_courses[notebook]
     if isinstance(course, Exception):
         raise course
-    answer_id = course.broken[student]
-    own_tests = dict(blocks(nbformat.read(notebook, as_version=4)))[answer_id]
+    student = next(s for s, held in course.rounds.items() if name in held.values())
+    answer_id = next(a for a, n in course.rounds[student].items() if n == name)
+    tests_of = dict(blocks(nbformat.read(notebook, as_version=4)))
+    own_tests = tests_of[answer_id]
+    replaced = {g for a in course.rounds[student] for g in tests_of[a]}
     marks, solution_marks = course.marks[student], course.marks["solution"]
     own = [(marks[g][0], marks[g][1]) for g in own_tests]
     assert sum(s for s, _ in own) < sum(m for _, m in own), (
-        f"{student} gets full marks on {own_tests}: the tests of {answer_id} accept it")
+        f"{name} ({student}) gets full marks on {own_tests}: the tests of {answer_id} accept it")
     for grade_id in _test_ids(notebook):
-        if grade_id not in own_tests:
+        if grade_id not in replaced:
             assert marks[grade_id][0] == solution_marks[grade_id][0], (
-                f"{student} (a wrong {answer_id}) scores {marks[grade_id][0]} on {grade_id}, "
-                f"the solution {solution_marks[grade_id][0]}: do its tests use another "
-                "exercise's answers?")
+                f"{student} (wrong {sorted(course.rounds[student])}) scores "
+                f"{marks[grade_id][0]} on {grade_id}, the solution "
+                f"{solution_marks[grade_id][0]}: do its tests use another exercise's answers?")
 
 
 def marks_table(course: Course) -> str:
     """A text table: one row per submission, its marks on each test cell, and its total."""
     tests = _test_ids(course.notebook)
-    wrong = load_wrong_answers(course.notebook)
-    rows = [["submission", "kind", *tests, "total"]]
-    for student in [*BASE_STUDENTS, *wrong]:
+    rows = [["submission", "wrong answers", *tests, "total"]]
+    for student in [*BASE_STUDENTS, *course.rounds]:
         marks = course.marks.get(student, {})
         cells = [f"{marks[g][0]:g}/{marks[g][1]:g}" if g in marks else "-" for g in tests]
         total = sum(marks[g][0] for g in tests if g in marks)
         top = sum(marks[g][1] for g in tests if g in marks)
-        rows.append([student, wrong.get(student, ("", "", ""))[1], *cells, f"{total:g}/{top:g}"])
+        held = ", ".join(course.rounds.get(student, {}).values())
+        rows.append([student, held, *cells, f"{total:g}/{top:g}"])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
 
