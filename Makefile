@@ -17,6 +17,15 @@ export ITLIB_PROGRESS := 0
 # One thread per kernel: the chapters' models are small, and two kernels (nbgrader grades two
 # notebooks at once) each spinning two threads on two cores run several times slower.
 export OMP_NUM_THREADS := 1
+# The same floating-point code paths (AVX2) on every x86-64 machine that has them, so that a
+# chapter prints the same digits on a machine with AVX-512 as on one without: see
+# tools/numeric_env.py (these lines must equal its ENV; tests/test_numeric_env.py checks).
+ifneq ($(shell grep -m1 -ow avx2 /proc/cpuinfo 2>/dev/null),)
+export MKL_CBWR ?= AVX2
+export ATEN_CPU_CAPABILITY ?= avx2
+export NPY_DISABLE_CPU_FEATURES ?= X86_V4 AVX512_ICL AVX512_SPR
+export OPENBLAS_CORETYPE ?= Haswell
+endif
 
 # Colab's ipywidgets (7.7.1) in a venv of its own, for tests/test_ipywidgets7.py.
 IPYW7       := .venv-ipyw7/env

@@ -60,18 +60,23 @@ def rho_for_mi(mi: float, dim: int) -> float:
 
 def correlated_gaussian(n: int, dim: int, mi: float, *,
                         generator: torch.Generator | None = None,
-                        dtype: torch.dtype = torch.float32) -> tuple[torch.Tensor, torch.Tensor]:
+                        dtype: torch.dtype | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """``n`` draws of ``(x, y)``, each in ``R^dim``, with ``I(X;Y) = mi`` nats.
 
     ``x ~ N(0, I)`` and ``y = rho x + sqrt(1 - rho^2) eps`` with ``eps ~ N(0, I)`` and
     ``rho = rho_for_mi(mi, dim)``: every coordinate pair is a standard bivariate normal
     with correlation ``rho``, and the pairs are independent.
 
+    ``dtype`` defaults to PyTorch's default floating dtype (``torch.get_default_dtype()``).
+
     Returns
     -------
     x, y : torch.Tensor, each of shape (n, dim)
     """
     n = _check_positive_int(n, "n")
+    dtype = torch.get_default_dtype() if dtype is None else dtype
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"dtype must be a floating torch.dtype (got {dtype!r})")
     rho = rho_for_mi(mi, dim)
     x = torch.randn(n, dim, generator=generator, dtype=dtype)
     eps = torch.randn(n, dim, generator=generator, dtype=dtype)

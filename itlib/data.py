@@ -37,12 +37,21 @@ class DigitsSplit:
     y_train: np.ndarray
     y_test: np.ndarray
 
-    def tensors(self):
-        """The four arrays as PyTorch tensors ``(x_train, x_test, y_train, y_test)``."""
+    def tensors(self, dtype=None):
+        """The four arrays as PyTorch tensors ``(x_train, x_test, y_train, y_test)``.
+
+        The images take ``dtype``, by default PyTorch's default floating dtype
+        (``torch.get_default_dtype()``), so that they match a model built after
+        ``torch.set_default_dtype(torch.float64)``, as chapters 4 to 6 do; the classes stay
+        int64.
+        """
         import torch
 
-        return tuple(torch.from_numpy(a) for a in
-                     (self.x_train, self.x_test, self.y_train, self.y_test))
+        dtype = torch.get_default_dtype() if dtype is None else dtype
+        if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+            raise TypeError(f"dtype must be a floating torch.dtype (got {dtype!r})")
+        return (torch.as_tensor(self.x_train, dtype=dtype), torch.as_tensor(self.x_test, dtype=dtype),
+                torch.from_numpy(self.y_train), torch.from_numpy(self.y_test))
 
 
 def digits(*, binarize: bool = False, test_size: float = 0.25, seed: int = 0) -> DigitsSplit:

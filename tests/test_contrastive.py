@@ -32,6 +32,19 @@ def test_correlated_gaussian_has_the_requested_correlation():
     assert abs(y.var().item() - 1.0) < 0.03
 
 
+def test_correlated_gaussian_takes_the_default_dtype_or_the_one_asked_for():
+    before = torch.get_default_dtype()
+    try:
+        torch.set_default_dtype(torch.float64)          # what chapters 4 to 6 do
+        assert all(t.dtype == torch.float64 for t in C.correlated_gaussian(3, 2, 1.0))
+    finally:
+        torch.set_default_dtype(before)
+    assert all(t.dtype == torch.float32 for t in C.correlated_gaussian(3, 2, 1.0))
+    assert C.correlated_gaussian(3, 2, 1.0, dtype=torch.float64)[1].dtype == torch.float64
+    with pytest.raises(TypeError, match="dtype must be a floating torch.dtype"):
+        C.correlated_gaussian(3, 2, 1.0, dtype=torch.int32)
+
+
 def test_gaussian_log_ratio_matches_scipy():
     rho, d = -0.7, 3
     rng = np.random.default_rng(1)

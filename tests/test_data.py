@@ -40,6 +40,26 @@ def test_binarized_digits_threshold_at_half_intensity():
 def test_tensors_round_trip():
     xt, _, yt, _ = data.digits().tensors()
     assert xt.shape == (1347, 64) and yt.dtype.is_floating_point is False
+    assert np.array_equal(xt.numpy(), data.digits().x_train)
+
+
+def test_tensors_take_the_default_dtype_or_the_one_asked_for():
+    import torch
+
+    d = data.digits()
+    before = torch.get_default_dtype()
+    try:
+        torch.set_default_dtype(torch.float64)          # what chapters 4 to 6 do
+        xt, xs, yt, ys = d.tensors()
+        assert xt.dtype == xs.dtype == torch.float64 and yt.dtype == ys.dtype == torch.int64
+    finally:
+        torch.set_default_dtype(before)
+    assert d.tensors()[0].dtype == torch.float32
+    assert d.tensors(torch.float64)[1].dtype == torch.float64
+    assert np.array_equal(d.tensors(torch.float64)[0].numpy(), d.x_train.astype(np.float64))
+    for bad in (torch.int64, "float64", np.float64):
+        with pytest.raises(TypeError, match="dtype must be a floating torch.dtype"):
+            d.tensors(bad)
 
 
 @pytest.mark.parametrize("kwargs, exc, match", [

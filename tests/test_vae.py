@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from scipy import stats
 from scipy.special import logsumexp
 
@@ -126,6 +127,25 @@ def test_iwae_decreases_with_k_toward_log_marginal():
     big = model.iwae_nll(x, 200_000, generator=torch.Generator().manual_seed(7))
     # The K = 200,000 estimate's spread is a few 1e-3 nats here; a missing log K would be 12 nats off.
     torch.testing.assert_close(big, -log_px, atol=0.02, rtol=0)
+
+
+def test_log_weights_decoded_in_chunks_equal_one_pass():
+    # 300 draws of 2,000 images of 8 pixels: 4.8 million logits, decoded in 3 chunks.
+    torch.manual_seed(0)
+    model = vae.BernoulliVAE(8, (16,), 2).double()
+    x = (torch.rand(2000, 8, dtype=torch.float64) > 0.5).double()
+    log_w = model.log_weights(x, 300, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():                                    # the same draws, all at once
+        mu, logvar = model.encoder(x)
+        eps = torch.randn((300, *mu.shape), generator=torch.Generator().manual_seed(1),
+                          dtype=mu.dtype)
+        z = mu + torch.exp(0.5 * logvar) * eps
+        logits = model.decode(z)
+        log_px_z = (x * F.logsigmoid(logits) + (1 - x) * F.logsigmoid(-logits)).sum(-1)
+        log_pz = (-0.5 * z**2 - 0.5 * math.log(2 * math.pi)).sum(-1)
+        log_qz = (-0.5 * eps**2 - 0.5 * logvar - 0.5 * math.log(2 * math.pi)).sum(-1)
+    assert log_w.shape == (300, 2000)
+    torch.testing.assert_close(log_w.detach(), log_px_z + log_pz - log_qz, rtol=1e-12, atol=1e-9)
 
 
 def test_iwae_is_stable_for_very_unlikely_images():

@@ -16,6 +16,8 @@ import nbformat
 import psutil
 from nbclient import NotebookClient
 
+import numeric_env
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -53,6 +55,7 @@ def measure(path: pathlib.Path) -> tuple[float, float]:
 
 
 if __name__ == "__main__":
+    numeric_env.apply()  # the code paths the book's build uses (tools/numeric_env.py)
     paths = [pathlib.Path(p) for p in sys.argv[1:]] or sorted((ROOT / "chapters").glob("*.ipynb"))
     print(f"{'chapter':<32} {'time (s)':>9} {'peak kernel memory (MiB)':>26}")
     for p in paths:
