@@ -105,8 +105,8 @@ unit: $(STAMP)
 
 # Figures, not tests: itlib against its peers; Lighthouse on every chapter page of the built
 # site (npm's lighthouse, pinned in benchmarks/lighthouse/, in Debian's chromium); then the
-# book's build times and each chapter's execution time and peak memory (about 20 minutes
-# on 2 cores).  README.md lists the latest figures.
+# book's build times and each chapter's execution time and peak memory (10 to 20 minutes
+# on 2 cores, by the machine).  README.md lists the latest figures.
 benchmarks: book system-test
 	$(BIN)/python benchmarks/itlib_peers.py
 	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --silent
