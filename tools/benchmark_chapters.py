@@ -16,7 +16,8 @@ import nbformat
 import psutil
 from nbclient import NotebookClient
 
-import numeric_env
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import numeric_env  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 

@@ -11,12 +11,14 @@ so the committed notebooks stay small and open clean in Colab and Binder.
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-import numeric_env
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import numeric_env  # noqa: E402
 
 
 def kernel_dir(path) -> str:
