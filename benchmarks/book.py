@@ -1,7 +1,8 @@
 """Build times of the book, and each chapter's execution time and peak kernel memory.
 
 Run from the repository root, after `make install assets`:  python benchmarks/book.py
-(or `make benchmarks`).  Takes 4 to 10 minutes on 2 cores, by the machine; prints one table; asserts nothing.
+(or `make benchmarks`).  Takes 4 to 10 minutes on 2 cores, by the machine; prints one
+table; asserts nothing.
 
 It works on a copy of the repository in a temporary folder (the repository's own _build is
 left alone), with the repository's virtual environment, and the copy's itlib first on

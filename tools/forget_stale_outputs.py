@@ -12,8 +12,8 @@ current code would not produce.
 This script hashes the watched files (default: every ``.py`` file of ``itlib/``,
 ``pyproject.toml`` and the requirements files) and the variables that choose the
 libraries' floating-point code paths (tools/numeric_env.py: ``make`` sets them, a build
-run by hand may not, and the two give different last digits).  When the digest differs from the one
-recorded by the previous build, it deletes the execution cache, the executed notebooks
+run by hand may not, and the two give different last digits).  When the digest differs
+from the one recorded by the previous build, it deletes the execution cache, the executed notebooks
 and Sphinx's saved environment, so the next build re-reads and re-executes every page.
 Every chapter imports ``itlib`` (whose ``__init__`` imports all of its modules), so that
 is exactly the set of pages that depend on it.  A change to one chapter alone is left to

@@ -23,8 +23,10 @@ that build the book and run CI, by asking every library for its AVX2 path:
 and tools/store_outputs.py, tools/benchmark_chapters.py and benchmarks/book.py set them
 for the kernels they start.  A value already in the environment wins.  They apply only on
 x86-64 machines with AVX2 (OpenBLAS would stop with an illegal instruction on one without).
-Readers who run a chapter in Colab or Binder are not asked to set anything: their numbers
-may differ from the book's in the last digits, as its introduction says.
+The chapters that train networks also do so in float64, which keeps the rounding of any
+code path out of the printed digits (tools/check_code_paths.py shows it); these variables
+make the last bits agree as well.  Readers who run a chapter in Colab or Binder are not
+asked to set anything.
 """
 
 from __future__ import annotations
