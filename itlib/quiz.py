@@ -37,7 +37,24 @@ from dataclasses import dataclass
 
 from ._html import bind_once, script_json
 
-__all__ = ["Option", "MultipleChoice", "Numeric", "Quiz"]
+__all__ = ["Option", "MultipleChoice", "Numeric", "Quiz", "option_order"]
+
+
+def option_order(question: str, texts) -> list[int]:
+    """A fixed permutation of the options ``texts`` of ``question``: the indices sorted by
+    the SHA-256 of question and option text.  The same on every run, machine and Python
+    version (no random number generator); a different question gives a different order.
+
+    >>> option_order("Entropy of a fair die?", ["log2 6 bits", "6 bits", "1 bit"])
+    [2, 1, 0]
+    """
+    texts = list(texts)
+
+    def rank(i):
+        blob = f"{question}\x00{texts[i]}\x00{i}".encode("utf8")
+        return hashlib.sha256(blob).hexdigest()
+
+    return sorted(range(len(texts)), key=rank)
 
 
 @dataclass(frozen=True)
@@ -67,19 +84,28 @@ class MultipleChoice:
         At least two options, at least one of them correct.
     explanation : str, optional
         Shown after a correct choice.
+    shuffle : bool, default True
+        Show the options in a fixed pseudo-random order derived from the question and
+        option texts (a SHA-256 hash, see :func:`option_order`), so that the correct
+        option's position gives nothing away and is the same on every run (nbval
+        compares the quiz's text).  ``False`` keeps the order given ("none of the above"
+        last, say).
     """
 
     kind = "mc"
 
-    def __init__(self, question: str, options, *, explanation: str = ""):
+    def __init__(self, question: str, options, *, explanation: str = "", shuffle: bool = True):
         _check_text(question, "question")
         opts = [o if isinstance(o, Option) else Option(*o) for o in options]
         if len(opts) < 2:
             raise ValueError(f"options must hold at least 2 choices (got {len(opts)})")
         if not any(o.correct for o in opts):
             raise ValueError(f"options must include a correct choice (question: {question!r})")
+        if not isinstance(shuffle, bool):
+            raise TypeError(f"shuffle must be True or False (got {shuffle!r})")
         self.question = question
-        self.options = opts
+        self.options = [opts[i] for i in option_order(question, [o.text for o in opts])] \
+            if shuffle else opts
         self.explanation = explanation
 
     def _key(self):

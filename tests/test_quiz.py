@@ -38,8 +38,10 @@ def test_answer_key_in_text_and_html_follows_the_answer():
     key = _key(q._repr_html_())
     assert key[0]["answer"] == pytest.approx(0.7219280949)
     assert key[0]["mistakes"][0][1] == "That is in nats."
-    assert key[1]["correct"] == [True, False]
-    assert "*(a) 1 bit" in repr(q) and " (b) 2 bits" in repr(q)
+    shown = [o.text for o in q.questions[1].options]
+    assert key[1]["correct"] == [t == "1 bit" for t in shown]
+    for letter, text in zip("ab", shown):
+        assert f"{'*' if text == '1 bit' else ' '}({letter}) {text}" in repr(q)
 
 
 def test_text_is_escaped_and_backticks_become_code():
@@ -85,3 +87,25 @@ def test_saved_output_says_the_quiz_answers_once_run():
     assert page.index("itlib-quiz-static") < page.index("itlib-quiz-question")
     script = page[page.index("<script>"):]
     assert "querySelector('.itlib-quiz-static')" in script and "hidden = true" in script
+
+
+def test_options_are_shown_in_a_fixed_order_that_hides_the_correct_position():
+    def mc(question, shuffle=True):
+        return MultipleChoice(question, [Option("right", correct=True), Option("wrong one"),
+                                         Option("wrong two"), Option("wrong three")],
+                              shuffle=shuffle)
+
+    # The same question gives the same order on every call (nbval compares the text) ...
+    assert [o.text for o in mc("Q1").options] == [o.text for o in mc("Q1").options]
+    assert repr(Quiz([mc("Q1")])) == repr(Quiz([mc("Q1")]))
+    # ... the correct option's place varies from question to question ...
+    places = {[o.correct for o in mc(f"Question {i}?").options].index(True) for i in range(12)}
+    assert len(places) >= 3
+    # ... the key follows the order shown, and shuffle=False keeps the given order.
+    q = mc("Question 3?")
+    key = _key(Quiz([q])._repr_html_())[0]
+    assert key["correct"] == [o.correct for o in q.options]
+    assert [o.text for o in mc("Q", shuffle=False).options] == [
+        "right", "wrong one", "wrong two", "wrong three"]
+    with pytest.raises(TypeError, match="shuffle"):
+        mc("Q", shuffle="yes")
