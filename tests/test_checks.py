@@ -61,10 +61,28 @@ def test_check_lets_not_implemented_through():
         check(unanswered, "anything")
 
 
-@pytest.mark.parametrize("falsy", [False, 0, None, [], np.bool_(False), np.array([False])])
-def test_check_fails_on_every_falsy_value_and_shows_it(falsy):
-    with pytest.raises(CheckFailed, match=r"^✗ truthy: expected true, got (False|0|None|\[\]|np\.False_|array\(\[False\]\))$"):
+@pytest.mark.parametrize("falsy", [False, 0, None, np.bool_(False), np.array([False]), [False],
+                                   (np.False_,)])
+def test_check_fails_on_every_falsy_value_and_shows_it_as_python_does(falsy):
+    # numpy booleans are shown as Python's False, not np.False_ (issue 27)
+    with pytest.raises(CheckFailed, match=r"^✗ truthy: expected true, got (False|0|None|\[False\])$"):
         check(falsy, "truthy")
+
+
+@pytest.mark.parametrize("sequence", [[False, False], (False, False), [True, False], [], [[True]] * 2,
+                                      [1, [2, 3]]])
+def test_check_treats_lists_and_tuples_like_arrays(sequence):
+    # A non-empty list is truthy: check([False, False], ...) used to pass (issue 31, item 2).
+    with pytest.raises(CheckFailed, match=r"^✗ all hold: expected a single True or False"):
+        check(sequence, "all hold")
+    with pytest.raises(CheckFailed):
+        check(lambda: sequence, "all hold")
+
+
+def test_check_accepts_a_one_element_list_by_its_value(capsys):
+    check([True], "one true")
+    check((np.True_,), "one numpy true")
+    assert capsys.readouterr().out == "✓ passed: one true\n✓ passed: one numpy true\n"
 
 
 def test_check_calls_a_callable_hint_only_on_failure():
@@ -282,6 +300,136 @@ def test_in_a_kernel_a_failed_check_is_an_error_output_and_a_passed_one_is_not(t
         assert len(errors[i]) == 1, f"cell {i} must end in an error (nbgrader: zero points)"
         assert errors[i][0].ename == "CheckFailed"
         assert fragment in errors[i][0].evalue
-        # The traceback shows the failing line and the message, not the checker's internals.
-        traceback = "\n".join(errors[i][0].traceback)
-        assert "skipping hidden" in traceback and "in assert_close" not in traceback
+        # The traceback is the message, on one line: no frame of the checker's internals.
+        assert errors[i][0].traceback == [f"CheckFailed: {errors[i][0].evalue}"]
+
+
+def _run_in_kernel(tmp_path, sources):
+    """Execute ``sources`` as the cells of a notebook in a real kernel; return the cells."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    env_dirs = {var: str(tmp_path / var) for var in
+                ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")}
+    env = {**os.environ, **env_dirs, "JUPYTER_PLATFORM_DIRS": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+         "--inplace", "--ExecutePreprocessor.timeout=60", str(path)],
+        check=True, capture_output=True, env=env, timeout=300,
+    )
+    cells = nbformat.read(path, as_version=4).cells
+    return ([[o for o in c.outputs if o.output_type == "error"] for c in cells],
+            ["".join(o.get("text", "") for o in c.outputs if o.output_type == "stream") for c in cells])
+
+
+HIDDEN = 'with __import__("itlib.checks").checks.hidden_tests(globals()):\n'
+TAMPER = ("import itlib.checks\n"
+          "def _ok(*a, **k):\n    return None\n"
+          "for _n in ['check', 'assert_close', 'assert_raises', 'defined']:\n"
+          "    setattr(itlib.checks, _n, _ok)\n    globals()[_n] = _ok\n")
+
+
+def test_in_a_kernel_unanswered_hidden_and_tampered_cells(tmp_path):
+    """Issue 32: a stub function gives one line, not "✓ passed: f is defined" and a
+    NotImplementedError traceback.  Issue 27: hidden checks are silent on success, their
+    failure names the property on the first line and keeps the values on a second line for
+    the instructor; rebinding the helpers fails every later cell that has hidden tests."""
+    errors, texts = _run_in_kernel(tmp_path, [
+        "from itlib.checks import assert_close, check, defined\nimport numpy as np",
+        'def f(p):\n    """Entropy."""\n    # YOUR CODE HERE\n    raise NotImplementedError()',
+        'defined("f")\nf([1.0])',
+        'def g(p):\n    return 2.0',
+        'defined("g")\n' + HIDDEN + '    assert_close(g(0), 2.0, "g at 0")\n'
+        '    check([True], "holds")\nprint("after")',
+        HIDDEN + '    assert_close(g(0.25), 0.811278, "g on a skewed coin", tol=1e-4)',
+        HIDDEN + '    assert_close(g(0.25), 2.0 / np.log(2), "g in bits")',
+        HIDDEN + '    g(undefined_name)',
+        TAMPER,
+        'assert_close(1, 2, "visible, rebound")\n' + HIDDEN + '    check(False, "hidden")',
+    ])
+    assert [e.ename for e in errors[2]] == ["CheckFailed"] and texts[2] == ""
+    assert errors[2][0].traceback == [
+        "CheckFailed: ✗ f is not answered yet: in the answer cell above, replace "
+        "`raise NotImplementedError()` with your code and run that cell"]
+    assert errors[4] == [] and texts[4] == "✓ passed: g is defined\nafter\n"   # hidden: silent
+    first, second = errors[5][0].evalue.split("\n")
+    assert first == "✗ a hidden test failed: g on a skewed coin: wrong value"
+    assert second == "[for the instructor] g on a skewed coin: expected 0.8113 bits, got 2 bits"
+    assert errors[5][0].traceback == [f"CheckFailed: {first}", second]
+    assert errors[6][0].evalue.split("\n")[0] == (
+        "✗ a hidden test failed: g in bits: wrong value (it looks like nats: use log base 2)")
+    assert errors[7][0].evalue.split("\n") == [
+        "✗ a hidden test failed: your code raised NameError",
+        "[for the instructor] NameError: name 'undefined_name' is not defined"]
+    assert errors[8] == []
+    assert [e.ename for e in errors[9]] == ["CheckFailed"]
+    assert errors[9][0].evalue.startswith("✗ the check helpers were replaced (itlib.checks.")
+
+
+# ------------------------------------------------------------------ issue 27 and 31 additions
+
+
+def test_assert_close_on_a_tensor_that_requires_grad(capsys):
+    # It used to raise RuntimeError ("Can't call numpy() on Tensor that requires grad").
+    torch = pytest.importorskip("torch")
+    x = torch.tensor([0.5, 1.0], requires_grad=True)
+    assert_close(x * 2, [1.0, 2.0], "doubled", unit="")
+    assert_close((x ** 2).sum(), 1.25, "a scalar with a gradient", unit="")
+    with pytest.raises(CheckFailed, match=r"expected \[1, 3\], got \[1, 2\]$"):
+        assert_close(x * 2, [1.0, 3.0], "doubled", unit="")
+    assert capsys.readouterr().out.count("✓ passed") == 2
+
+
+def test_a_matrix_keeps_its_shape_in_the_message():
+    with pytest.raises(CheckFailed, match=r"expected \[\[1, 2, 3\], \[4, 5, 6\]\] bits, got "
+                                          r"\[\[1, 2, 3\], \[4, 5, 7\]\] bits$"):
+        assert_close([[1, 2, 3], [4, 5, 7]], [[1, 2, 3], [4, 5, 6]], "a 2 x 3 table")
+
+
+def _shadow_entropy(p):
+    return itlib.entropy(p)
+
+
+def test_assert_own_work_catches_delegation_and_passes_own_code(capsys):
+    from itlib.checks import assert_own_work
+
+    def own(p):
+        p = np.asarray(p, dtype=float)
+        return float(-np.sum(p[p > 0] * np.log2(p[p > 0])))
+
+    original = itlib.entropy
+    assert_own_work(own, ([0.5, 0.5],), forbidden=[itlib.entropy], what="own code")
+    assert capsys.readouterr().out == "✓ passed: own code\n"
+    for func in [_shadow_entropy, lambda p: itlib.discrete.entropy(p), itlib.entropy]:
+        with pytest.raises(CheckFailed, match=r"^✗ own: it (calls|is) itlib's entropy"):
+            assert_own_work(func, ([0.5, 0.5],), forbidden=[itlib.entropy], what="own")
+    assert itlib.entropy is original and itlib.discrete.entropy is original   # put back
+
+
+def test_hidden_tests_in_process_are_quiet_and_detect_rebinding(capsys):
+    from itlib import checks
+
+    namespace = {k: getattr(checks, k) for k in checks.HELPERS}
+    with checks.hidden_tests(namespace):
+        namespace["assert_close"](1.0, 1.0, "quiet")
+        namespace["check"](True, "quiet too", hint="x")
+    assert capsys.readouterr().out == ""
+    assert namespace["check"] is checks.check          # the visible helpers are back
+    with pytest.raises(AssertionError, match=r"a hidden test failed: p: wrong value\n"
+                                             r"\[for the instructor\] p: expected 2 bits, got 1 bit$"):
+        with checks.hidden_tests(namespace):
+            namespace["assert_close"](1.0, 2.0, "p")
+    namespace["check"] = lambda *a, **k: None          # a submission rebinding a helper
+    with pytest.raises(AssertionError, match=r"the check helpers were replaced \(check\)"):
+        checks.hidden_tests(namespace)
+    namespace["check"] = checks.check
+    saved = checks._fail
+    try:
+        checks._fail = lambda *a, **k: None            # or a private function of the module
+        with pytest.raises(AssertionError, match=r"replaced \(itlib\.checks\._fail, check"):
+            checks.hidden_tests(namespace)
+    finally:
+        checks._fail = saved
+    checks.hidden_tests(namespace)                     # genuine again: no complaint
