@@ -3,6 +3,12 @@
 Every public function validates its arguments once, at the boundary, with the helpers
 below.  Messages name the argument and echo the offending value, for example
 ``p must sum to 1 (got 1.4); pass normalize=True to rescale it``.
+
+One convention for every check: an argument of the wrong **type** (a string where a
+number belongs, a float where an integer count belongs, a bool anywhere a number
+belongs) raises ``TypeError``; a value of the right type outside its range (a count of 0,
+a probability of 1.5, a NaN tolerance) raises ``ValueError``.  Scalar arguments go
+through :func:`check_int`, :func:`check_real` and :func:`check_probability`.
 """
 
 from __future__ import annotations
@@ -49,6 +55,80 @@ def as_float_array(x, name: str) -> np.ndarray:
                 f"{name} must contain real numbers (got dtype {arr.dtype.name})"
             )
     return arr.astype(np.float64, copy=False)
+
+
+def as_real_array(x, name: str) -> np.ndarray:
+    """Like :func:`as_float_array`, but integer arrays keep their integer dtype.
+
+    For labels: ``2**53`` and ``2**53 + 1`` are two symbols, which a cast to float64
+    would merge.
+    """
+    if isinstance(x, np.ndarray) and x.dtype.kind in "iu" and not np.ma.isMaskedArray(x):
+        return x
+    if not isinstance(x, np.ndarray) and not np.ma.isMaskedArray(x) \
+            and not isinstance(x, (str, bytes)) and x is not None:
+        try:
+            arr = np.asarray(x)
+        except (ValueError, TypeError):
+            arr = None
+        if arr is not None and arr.dtype.kind in "iu":
+            return arr
+    return as_float_array(x, name)
+
+
+def check_int(value, name: str, *, minimum: int | None = 1) -> int:
+    """Return ``value`` as an ``int``: ``TypeError`` unless it is an integer (not a bool),
+    ``ValueError`` if it is below ``minimum`` (``None``: no bound).
+
+    >>> check_int(3, "k")
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer (got {type(value).__name__} {value!r})")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum} (got {value!r})")
+    return int(value)
+
+
+def check_real(value, name: str, *, low: float | None = None, high: float | None = None,
+               low_open: bool = False, high_open: bool = False) -> float:
+    """Return ``value`` as a finite ``float`` in the given range.
+
+    ``TypeError`` unless ``value`` is a real number (not a bool); ``ValueError`` if it is
+    NaN or infinite, or outside ``[low, high]`` (an open end with ``low_open`` /
+    ``high_open``; ``None``: unbounded on that side).
+
+    >>> check_real(0.5, "lr", low=0, low_open=True)
+    0.5
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number (got {type(value).__name__} {value!r})")
+    v = float(value)
+    too_low = low is not None and (v <= low if low_open else v < low)
+    too_high = high is not None and (v >= high if high_open else v > high)
+    if not np.isfinite(v) or too_low or too_high:
+        if low is not None and high is not None:
+            want = f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        elif low is not None:
+            want = f"{'>' if low_open else '>='} {low:g}"
+        elif high is not None:
+            want = f"{'<' if high_open else '<='} {high:g}"
+        else:
+            want = "finite"
+        if want != "finite":
+            want = "finite and " + want
+        raise ValueError(f"{name} must be {want} (got {value!r})")
+    return v
+
+
+def check_positive(value, name: str, *, allow_zero: bool = False) -> float:
+    """A finite real number ``> 0`` (``>= 0`` with ``allow_zero``), see :func:`check_real`."""
+    return check_real(value, name, low=0.0, low_open=not allow_zero)
+
+
+def check_probability(value, name: str, *, open_ends: bool = False) -> float:
+    """A real number in ``[0, 1]`` (``(0, 1)`` with ``open_ends``), see :func:`check_real`."""
+    return check_real(value, name, low=0.0, high=1.0, low_open=open_ends, high_open=open_ends)
 
 
 def check_finite(arr: np.ndarray, name: str) -> None:

@@ -32,7 +32,8 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.special import digamma, entr
 
-from ._validation import as_float_array, check_finite, check_nonempty, log_of_base
+from ._validation import as_float_array, as_real_array, check_finite, check_int, \
+    check_nonempty, check_positive, log_of_base
 
 __all__ = [
     "plugin_entropy",
@@ -145,7 +146,8 @@ def binned_mi(x, y, bins, base=2) -> float:
     x, y : array_like, shape (n,)
         Real samples of the same length.
     bins : int
-        Number of bins per variable, at least 1.
+        Number of bins per variable, at least 1 (at most 2**53).  Only the occupied
+        cells are counted, so a huge count costs no memory.
     base : float, default 2
         Logarithm base: 2 for bits, ``math.e`` for nats.
 
@@ -157,10 +159,10 @@ def binned_mi(x, y, bins, base=2) -> float:
     0.0
     """
     ln_b = log_of_base(base)
-    if isinstance(bins, bool) or not isinstance(bins, numbers.Integral):
-        raise TypeError(f"bins must be an integer (got {type(bins).__name__} {bins!r})")
-    if bins < 1:
-        raise ValueError(f"bins must be at least 1 (got {bins})")
+    bins = check_int(bins, "bins")
+    if bins > 2**53:
+        raise ValueError(f"bins must be at most 2**53, beyond which float64 cannot tell "
+                         f"bin edges apart (got {bins})")
     x = _continuous(x, "x", ndim=1)
     y = _continuous(y, "y", ndim=1)
     _check_same_length(x, y)
@@ -192,9 +194,10 @@ def ksg_mi(x, y, k=3, base=2, *, noise=1e-10, seed=0) -> float:
         Logarithm base: 2 for bits, ``math.e`` for nats.
     noise : float, default 1e-10
         The estimator assumes no two samples coincide.  To break ties, Gaussian noise of
-        standard deviation ``noise * max(1, mean |column|)`` is added to every column (as
-        scikit-learn does), drawn from ``numpy.random.default_rng(seed)``, so the result
-        is reproducible.  ``noise=0`` uses the samples as given.
+        standard deviation ``noise * max(1, mean |column|)`` is added to every
+        *standardized* column (as scikit-learn does), drawn from
+        ``numpy.random.default_rng(seed)``, so the result is reproducible.  ``noise=0``
+        adds none.
     seed : int, default 0
         Seed of the tie-breaking noise.
 
@@ -205,9 +208,11 @@ def ksg_mi(x, y, k=3, base=2, *, noise=1e-10, seed=0) -> float:
 
     Notes
     -----
-    The max-norm mixes the scales of ``x`` and ``y``; the estimate is not invariant
-    under rescaling one of them, though its limit is.  Standardize first if the scales
-    differ wildly.  The bias grows with the dimension of the joint space.
+    Every column of ``x`` and ``y`` is first divided by its standard deviation, as
+    scikit-learn's :func:`~sklearn.feature_selection.mutual_info_regression` does, so
+    the estimate is unchanged (to rounding) when any column is multiplied by a positive
+    factor, at any scale: the max-norm then weighs all coordinates alike.  The bias
+    grows with the dimension of the joint space.
 
     References
     ----------
@@ -226,23 +231,19 @@ def ksg_mi(x, y, k=3, base=2, *, noise=1e-10, seed=0) -> float:
     True
     """
     ln_b = log_of_base(base)
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-        raise TypeError(f"k must be an integer (got {type(k).__name__} {k!r})")
-    if k < 1:
-        raise ValueError(f"k must be at least 1 (got {k})")
-    k = int(k)
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not (
-        np.isfinite(noise) and noise >= 0
-    ):
-        raise ValueError(f"noise must be a finite number >= 0 (got {noise!r})")
+    k = check_int(k, "k")
+    noise = check_positive(noise, "noise", allow_zero=True)
     x = _continuous(x, "x", ndim=(1, 2))
     y = _continuous(y, "y", ndim=(1, 2))
     _check_same_length(x, y)
     n = x.shape[0]
     if n < k + 1:
         raise ValueError(f"x and y need at least k + 1 = {k + 1} samples (got {n})")
-    x = x.reshape(n, -1)
-    y = y.reshape(n, -1)
+    # Each column divided by its standard deviation (not centred), as scikit-learn's
+    # mutual_info_regression does: the max-norm then weighs every coordinate alike, and
+    # the estimate does not change when a column is multiplied by any positive factor.
+    x = _standardize(x.reshape(n, -1))
+    y = _standardize(y.reshape(n, -1))
     if noise > 0:
         rng = np.random.default_rng(seed)
         x = _jitter(x, noise, rng)
@@ -260,8 +261,11 @@ def ksg_mi(x, y, k=3, base=2, *, noise=1e-10, seed=0) -> float:
 
 
 def _labels(samples, name: str) -> np.ndarray:
-    """Validate discrete labels: a finite numeric array of shape (n,) or (n, d), n >= 1."""
-    arr = as_float_array(samples, name)
+    """Validate discrete labels: a finite numeric array of shape (n,) or (n, d), n >= 1.
+
+    Integer labels keep their dtype (a cast to float64 would merge labels above 2**53).
+    """
+    arr = as_real_array(samples, name)
     if arr.ndim not in (1, 2):
         raise ValueError(
             f"{name} must be 1-D or 2-D (got a {arr.ndim}-D array of shape {arr.shape})"
@@ -301,22 +305,55 @@ def _entropy_of_counts(counts: np.ndarray) -> float:
 
 
 def _mi_of_codes(xi: np.ndarray, yi: np.ndarray) -> float:
-    """Plug-in MI in nats of two integer-coded label arrays (the contingency table)."""
-    table = np.zeros((xi.max() + 1, yi.max() + 1))
-    np.add.at(table, (xi, yi), 1.0)
-    n = table.sum()
-    h_x = _entropy_of_counts(table.sum(axis=1))
-    h_y = _entropy_of_counts(table.sum(axis=0))
-    h_xy = float(entr(table / n).sum())
+    """Plug-in MI in nats of two integer-coded label arrays.
+
+    Only the occupied cells of the contingency table are counted (at most ``n`` of them),
+    so the cost does not depend on how many codes there could be.
+    """
+    _, xi, cx = np.unique(xi, return_inverse=True, return_counts=True)
+    _, yi, cy = np.unique(yi, return_inverse=True, return_counts=True)
+    # Codes are now < n, so one int64 key per pair cannot overflow for any n that fits
+    # in memory; the keys sort in the order of the rows of the dense table.
+    pair = xi.ravel().astype(np.int64) * cy.size + yi.ravel()
+    cxy = np.unique(pair, return_counts=True)[1]
+    h_x = _entropy_of_counts(cx)
+    h_y = _entropy_of_counts(cy)
+    h_xy = _entropy_of_counts(cxy)
     # The plug-in MI is the KL divergence of the empirical joint from the product of its
     # marginals, so it is >= 0 exactly; only rounding can take it a few ulps below.
     return max(h_x + h_y - h_xy, 0.0)
 
 
 def _bin_codes(v: np.ndarray, bins: int) -> np.ndarray:
-    """Index of the equal-width bin of each entry (the last bin includes the maximum)."""
-    edges = np.histogram_bin_edges(v, bins=bins)
-    return np.clip(np.searchsorted(edges, v, side="right") - 1, 0, bins - 1)
+    """Index of the equal-width bin of each entry (the last bin includes the maximum).
+
+    The bins are those of :func:`numpy.histogram_bin_edges` (edge ``i`` is
+    ``np.linspace(lo, hi, bins + 1)[i]``; a constant sample is widened to
+    ``[c - 0.5, c + 0.5]``), and a value on an interior edge goes to the bin on its
+    right, as in :func:`numpy.histogram`.  Only the edges next to each value are
+    computed, so the cost does not grow with ``bins``.
+    """
+    lo, hi = float(v.min()), float(v.max())
+    if not np.isfinite(hi - lo):  # a range beyond float64: halving is exact, bins unchanged
+        return _bin_codes(0.5 * v, bins)
+    if lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    delta = hi - lo
+    step = delta / bins
+
+    def edge(i):
+        # np.linspace's own arithmetic, entry by entry (its last entry is exactly hi).
+        e = i * step + lo if step != 0 else (i / bins) * delta + lo
+        return np.where(i == bins, hi, e)
+
+    guess = np.floor((v - lo) / delta * bins)
+    codes = np.clip(guess, 0, bins - 1).astype(np.int64)
+    while True:  # a step or two at most: the guess is off by rounding only
+        down = edge(codes) > v
+        up = (codes < bins - 1) & (edge(codes + 1) <= v)
+        if not (down.any() or up.any()):
+            return codes
+        codes = codes - down + up
 
 
 def _strict_counts(a: np.ndarray, eps: np.ndarray) -> np.ndarray:
@@ -355,6 +392,20 @@ def _first_true(s: np.ndarray, predicate) -> np.ndarray:
         ok = predicate(np.minimum(mid, n - 1))
         hi = np.where(active & ok, mid, hi)
         lo = np.where(active & ~ok, mid + 1, lo)
+
+
+def _standardize(a: np.ndarray) -> np.ndarray:
+    """Each column divided by its standard deviation (a constant column is left as is).
+
+    A column of huge or tiny magnitude is first divided by its largest magnitude, so
+    that the squares inside the standard deviation neither overflow nor underflow.
+    """
+    peak = np.max(np.abs(a), axis=0)
+    extreme = (peak > 1e150) | ((peak < 1e-150) & (peak > 0))
+    if extreme.any():
+        a = a / np.where(extreme, peak, 1.0)
+    sd = np.std(a, axis=0)
+    return a / np.where(sd > 0, sd, 1.0)
 
 
 def _jitter(a: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:

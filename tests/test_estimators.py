@@ -37,9 +37,15 @@ def gaussian_mi_nats(rho, d=1):
 
 
 def ksg_brute_force(x, y, k):
-    """KSG algorithm 1 from its definition, with dense O(n^2) distance matrices (nats)."""
+    """KSG algorithm 1 from its definition, with dense O(n^2) distance matrices (nats).
+
+    Each column is first divided by its standard deviation, as ksg_mi does (and
+    scikit-learn before it); constant columns are left alone.
+    """
     x = np.asarray(x, float).reshape(len(x), -1)
     y = np.asarray(y, float).reshape(len(y), -1)
+    x = x / np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
+    y = y / np.where(y.std(axis=0) > 0, y.std(axis=0), 1.0)
     n = len(x)
     dx = np.abs(x[:, None, :] - x[None, :, :]).max(axis=2)
     dy = np.abs(y[:, None, :] - y[None, :, :]).max(axis=2)
@@ -326,3 +332,90 @@ def test_plugin_mi_is_symmetric_nonnegative_and_at_most_min_entropy(pair):
     # chain rule on the empirical distribution: I = H(X) + H(Y) - H(X, Y)
     assert i_xy == pytest.approx(plugin_entropy(x) + plugin_entropy(y)
                                  - plugin_entropy(np.column_stack([x, y])), abs=1e-12)
+
+
+# --- issue 31 -------------------------------------------------------------------------
+
+
+def _gaussian_pair(n=2000, rho=0.9, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(n)
+    return x, rho * x + math.sqrt(1 - rho**2) * rng.standard_normal(n)
+
+
+def test_ksg_is_invariant_to_rescaling_over_twenty_orders_of_magnitude():
+    # The tie-breaking noise used to have an absolute floor (noise * max(1, mean|x|)), so
+    # at rho = 0.9 data scaled by 1e-10 gave 0.22 bits instead of about 1.2.  Each column
+    # is now standardized first, as scikit-learn does.
+    x, y = _gaussian_pair()
+    ref = ksg_mi(x, y)
+    assert abs(ref - (-0.5 * math.log2(1 - 0.81))) < 0.05
+    for sx in 10.0 ** np.arange(-10, 11, 2):
+        for sy in (sx, 1.0 / sx, 1.0):
+            assert ksg_mi(sx * x, sy * y) == pytest.approx(ref, abs=1e-9), (sx, sy)
+
+
+def test_ksg_rescales_each_column_by_its_own_factor():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((500, 2))
+    y = x @ np.array([[1.0, 0.5], [0.2, 1.0]]) + 0.5 * rng.standard_normal((500, 2))
+    ref = ksg_mi(x, y)
+    scaled = ksg_mi(x * np.array([1e-9, 1e7]), y * np.array([3e5, 2e-11]))
+    assert scaled == pytest.approx(ref, abs=1e-9)
+
+
+def test_ksg_agrees_with_scikit_learn_at_every_scale():
+    x, y = _gaussian_pair(n=1000)
+    for s in (1e-11, 1.0, 1e11):
+        theirs = mutual_info_regression((s * x)[:, None], s * y, n_neighbors=3,
+                                        random_state=0)[0] / math.log(2)
+        assert ksg_mi(s * x, s * y) == pytest.approx(theirs, abs=0.02)
+
+
+def test_ksg_handles_a_constant_column():
+    x, _ = _gaussian_pair(n=200)
+    assert abs(ksg_mi(x, np.full(200, 7.0))) < 0.1
+
+
+def test_binned_mi_counts_only_occupied_cells():
+    # bins=10**7 on 4 points used to allocate a dense 10**7 x 10**7 table (728 TiB).
+    x = [0.0, 1.0, 2.0, 3.0]
+    assert binned_mi(x, x, 10**7) == pytest.approx(2.0)
+    assert binned_mi(x, x, 10**12) == pytest.approx(2.0)
+
+
+def test_plugin_mi_with_many_distinct_labels_stays_small():
+    # 200,000 distinct labels on each side: a dense table would hold 4e10 cells.
+    x = np.arange(200_000)
+    assert plugin_mi(x, x[::-1].copy()) == pytest.approx(math.log2(200_000))
+
+
+@pytest.mark.parametrize("bins", [1, 2, 3, 4, 5, 8, 16, 17])
+def test_binned_mi_places_values_on_bin_edges_like_numpy_histogram2d(bins):
+    # Integer data put many values exactly on bin edges.  numpy's rule (a value on an
+    # interior edge goes to the bin on its right, the maximum to the last bin) gives
+    # the independent reference: the plug-in MI of np.histogram2d's table.
+    rng = np.random.default_rng(bins)
+    x = rng.integers(0, 17, size=300)
+    y = (x + rng.integers(0, 3, size=300)) % 17
+    table = np.histogram2d(x, y, bins=bins)[0]
+    assert binned_mi(x, y, bins) == pytest.approx(
+        it.mutual_information(table, normalize=True), abs=1e-12)
+
+
+def test_binned_mi_puts_an_edge_value_in_the_bin_to_its_right():
+    # x = 0..8 in 4 bins has edges 0, 2, 4, 6, 8: codes 0 0 1 1 2 2 3 3 3.  y is that
+    # code, so the binned MI is its whole entropy; a value put left of its edge loses some.
+    x = np.arange(9)
+    codes = np.array([0, 0, 1, 1, 2, 2, 3, 3, 3])
+    assert binned_mi(x, codes, 4) == pytest.approx(plugin_entropy(codes), abs=1e-12)
+
+
+def test_integer_labels_are_not_cast_to_float():
+    big = 2**53
+    assert plugin_entropy([big, big + 1]) == pytest.approx(1.0)
+    assert plugin_entropy(np.array([big, big + 1], dtype=np.int64)) == pytest.approx(1.0)
+    assert plugin_entropy(np.array([2**64 - 1, 2**64 - 2], dtype=np.uint64)) == pytest.approx(1.0)
+    assert miller_madow_entropy([big, big + 1]) > 1.0
+    assert plugin_mi([big, big + 1], [0, 1]) == pytest.approx(1.0)
+    assert plugin_entropy([[big, 0], [big + 1, 0]]) == pytest.approx(1.0)
