@@ -122,8 +122,18 @@ def check_real(value, name: str, *, low: float | None = None, high: float | None
 
 
 def check_positive(value, name: str, *, allow_zero: bool = False) -> float:
-    """A finite real number ``> 0`` (``>= 0`` with ``allow_zero``), see :func:`check_real`."""
-    return check_real(value, name, low=0.0, low_open=not allow_zero)
+    """A finite real number ``> 0`` (``>= 0`` with ``allow_zero``), see :func:`check_real`.
+
+    >>> check_positive(0.0, "noise", allow_zero=True)
+    0.0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number (got {type(value).__name__} {value!r})")
+    v = float(value)
+    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
+        want = "a finite number >= 0" if allow_zero else "a positive number"
+        raise ValueError(f"{name} must be {want} (got {value!r})")
+    return v
 
 
 def check_probability(value, name: str, *, open_ends: bool = False) -> float:

@@ -9,13 +9,13 @@ Conventions
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import rel_entr
 
-from ._validation import SUM_TOL, as_float_array, check_finite, check_nonempty, log_of_base
+from ._validation import SUM_TOL, as_float_array, check_finite, check_int, check_nonempty, \
+    check_positive, log_of_base
 
 __all__ = ["Capacity", "blahut_arimoto"]
 
@@ -68,7 +68,11 @@ def blahut_arimoto(channel, base=2, *, tol=1e-9, max_iter=100_000) -> Capacity:
     ------
     ValueError
         If ``channel`` is not 2-D, is empty, holds NaN, infinite or negative entries, or
-        has a row that does not sum to 1; if ``tol`` is not positive.
+        has a row that does not sum to 1; if ``tol`` is not positive or ``max_iter`` is
+        below 1.
+    TypeError
+        If ``channel`` is not numeric, ``tol`` is not a real number or ``max_iter`` not
+        an integer.
     RuntimeError
         If the bounds are not within ``tol`` after ``max_iter`` iterations.
 
@@ -82,13 +86,10 @@ def blahut_arimoto(channel, base=2, *, tol=1e-9, max_iter=100_000) -> Capacity:
     """
     ln_b = log_of_base(base)
     w = _as_channel(channel)
-    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not (
-        np.isfinite(tol) and tol > 0
-    ):
-        raise ValueError(f"tol must be a positive number (got {tol!r})")
-    tol_nats = float(tol) * ln_b
+    tol_nats = check_positive(tol, "tol") * ln_b
+    max_iter = check_int(max_iter, "max_iter")
     p = np.full(w.shape[0], 1.0 / w.shape[0])
-    for _ in range(int(max_iter)):
+    for _ in range(max_iter):
         d = _divergences(w, p)  # D(x) in nats
         lower = float(p @ d)  # I(p) = sum_x p(x) D(x)
         upper = float(d.max())

@@ -8,6 +8,9 @@ Conventions
   ``(d,)`` and a covariance matrix of shape ``(d, d)``, symmetric positive definite.
   A ``1 x 1`` matrix gives the same numbers as the scalar variance.
 * ``base`` sets the unit: 2 gives bits (the default), ``math.e`` gives nats.
+* :func:`log_density` is the one Gaussian log-density of itlib's numpy side
+  (:mod:`itlib.linear_gaussian` uses it); the PyTorch side has
+  :func:`itlib.nn.gaussian_log_density` (diagonal covariances, nats).
 * Differential entropy can be negative (a narrow Gaussian); a KL divergence and a
   mutual information cannot.
 
@@ -23,7 +26,7 @@ from scipy.linalg import solve_triangular
 from ._validation import as_float_array, check_finite, check_nonempty, clip_rounding
 from ._validation import log_of_base
 
-__all__ = ["entropy", "kl_divergence", "mutual_information"]
+__all__ = ["entropy", "kl_divergence", "mutual_information", "log_density"]
 
 _LOG_2PIE = float(np.log(2.0 * np.pi * np.e))
 
@@ -182,7 +185,71 @@ def mutual_information(rho, base=2):
     return float(i) if i.ndim == 0 else i
 
 
+def log_density(x, mean, cov, base=2):
+    r"""Log-density :math:`\log \mathcal N(x; \mu, \Sigma)` of a Gaussian.
+
+    .. math::
+
+        \log \mathcal N(x; \mu, \Sigma) = -\tfrac12 \big[(x-\mu)^\top \Sigma^{-1} (x-\mu)
+            + \log\det\Sigma + d \log 2\pi\big]
+
+    Parameters
+    ----------
+    x : float or array_like, shape (d,) or (n, d)
+        One point, or ``n`` points (one per row).  A float for a univariate Gaussian.
+    mean : float or array_like, shape (d,)
+    cov : float or array_like, shape (d, d)
+        A variance (scalar) or a symmetric positive definite covariance matrix.
+    base : float, default 2
+        Logarithm base: 2 gives bits, ``math.e`` nats (per unit volume of ``x``).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A float for one point, an array of shape ``(n,)`` for ``n`` points.
+
+    Examples
+    --------
+    >>> round(log_density(0.0, 0.0, 1.0, base=np.e), 6)   # -log(2 pi) / 2
+    -0.918939
+    >>> log_density([[0.0, 0.0], [1.0, 1.0]], [0.0, 0.0], np.eye(2), base=np.e).round(6)
+    array([-1.837877, -2.837877])
+    """
+    ln_b = log_of_base(base)
+    c = _as_covariance(cov, "cov")
+    m = _as_mean(mean, "mean")
+    if c.ndim == 0:
+        if m.ndim != 0:
+            raise ValueError(f"mean must be a scalar for a scalar variance (got shape {m.shape})")
+        c, m = c.reshape(1, 1), m.reshape(1)
+        xs = as_float_array(x, "x")
+        xs = xs.reshape(-1, 1) if xs.ndim == 1 else xs.reshape(1)
+    else:
+        xs = as_float_array(x, "x")
+    check_finite(xs, "x")
+    d = c.shape[0]
+    if m.shape != (d,) or xs.ndim not in (1, 2) or xs.shape[-1] != d:
+        raise ValueError(f"shapes do not match: x {xs.shape}, mean {m.shape}, cov {c.shape} "
+                         f"(need (d,) or (n, d), (d,), (d, d))")
+    out = _log_density_nats(xs, m, c) / ln_b
+    return float(out) if np.ndim(out) == 0 else out
+
+
 # -- private helpers -----------------------------------------------------------------
+
+def _log_density_nats(x: np.ndarray, mean: np.ndarray, cov: np.ndarray):
+    """``log N(x; mean, cov)`` in nats, unvalidated; ``x - mean`` of shape (d,) or (n, d).
+
+    A float when ``x - mean`` is one point, else an array of shape ``(n,)``.
+    """
+    chol = np.linalg.cholesky(_symmetrize(cov))
+    diff = np.atleast_2d(x - mean)
+    sol = solve_triangular(chol, diff.T, lower=True)         # L^-1 (x - mean), (d, n)
+    d = cov.shape[0]
+    out = (-0.5 * np.sum(sol * sol, axis=0) - np.sum(np.log(np.diag(chol)))
+           - 0.5 * d * np.log(2.0 * np.pi))
+    return float(out[0]) if np.ndim(x - mean) == 1 else out
+
 
 def _format(arr: np.ndarray) -> str:
     """A one-line rendering of a (small) array for error messages."""
@@ -260,7 +327,10 @@ def _kl_nats(m0, c0, m1, c1) -> tuple[float, float, int]:
     """
     if c0.ndim == 0:
         v0, v1, dm = float(c0), float(c1), float(m1 - m0)
-        terms = [v0 / v1, dm * dm / v1, -1.0, float(np.log(v1 / v0))]
+        # The log ratio as a difference of logs: v1 / v0 overflows (or underflows to 0)
+        # for variances far apart, e.g. 1e300 and 1e-300, where the logs are fine.
+        with np.errstate(over="ignore"):
+            terms = [v0 / v1, dm * dm / v1, -1.0, float(np.log(v1) - np.log(v0))]
         return 0.5 * sum(terms), 0.5 * sum(abs(t) for t in terms), len(terms)
     d = c0.shape[0]
     l0 = np.linalg.cholesky(_symmetrize(c0))
@@ -269,7 +339,8 @@ def _kl_nats(m0, c0, m1, c1) -> tuple[float, float, int]:
     a = solve_triangular(l1, l0, lower=True)
     b = solve_triangular(l1, m1 - m0, lower=True)
     logdet_ratio = 2.0 * (np.sum(np.log(np.diag(l1))) - np.sum(np.log(np.diag(l0))))
-    terms = [float(np.sum(a * a)), float(np.dot(b, b)), float(-d), float(logdet_ratio)]
+    with np.errstate(over="ignore"):  # an infinite divergence is the right answer
+        terms = [float(np.sum(a * a)), float(np.dot(b, b)), float(-d), float(logdet_ratio)]
     return 0.5 * sum(terms), 0.5 * sum(abs(t) for t in terms), d * d + 3 * d
 
 

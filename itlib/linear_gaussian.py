@@ -20,13 +20,12 @@ nats.  Log-densities of continuous variables are in bits (or nats) per unit volu
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 from scipy.linalg import cho_factor, cho_solve
 
 from . import gaussian
-from ._validation import as_float_array, check_finite, check_nonempty, log_of_base
+from ._validation import as_float_array, check_finite, check_int, check_nonempty, log_of_base
 
 __all__ = ["LinearGaussian"]
 
@@ -72,20 +71,15 @@ class LinearGaussian:
         if bb.shape != (n,):
             raise ValueError(f"b must be a number or have shape ({n},) (got shape {bb.shape})")
         check_finite(bb, "b")
-        psi = as_float_array(noise_cov, "noise_cov")
-        check_finite(psi, "noise_cov")
+        # Validated as itlib.gaussian validates every covariance: symmetric (Cholesky
+        # would read one triangle only) and positive definite.
+        psi = gaussian._as_covariance(noise_cov, "noise_cov")
         if psi.ndim == 0:
-            if psi <= 0:
-                raise ValueError(f"noise_cov must be a positive variance (got {float(psi):g})")
             psi = float(psi) * np.eye(n)
         if psi.shape != (n, n):
             raise ValueError(f"noise_cov must be a number or have shape ({n}, {n}) "
                              f"(got shape {psi.shape})")
-        try:
-            self._psi_chol = cho_factor(psi, lower=True)
-        except np.linalg.LinAlgError:
-            raise ValueError("noise_cov must be symmetric positive definite "
-                             f"(smallest eigenvalue {np.linalg.eigvalsh(psi).min():.6g})") from None
+        self._psi_chol = cho_factor(psi, lower=True)
         self.W, self.b, self.noise_cov = w, bb, psi
         self.n, self.d = n, d
 
@@ -134,9 +128,7 @@ class LinearGaussian:
         ln_b = log_of_base(base)
         x = self._as_x(x)
         m, s = self._as_q(q_mean, q_cov)
-        if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) \
-                or n_samples < 2:
-            raise ValueError(f"n_samples must be an integer >= 2 (got {n_samples!r})")
+        n_samples = check_int(n_samples, "n_samples", minimum=2)
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator (got {type(rng).__name__})")
         z = rng.multivariate_normal(m, s, size=int(n_samples))
@@ -177,11 +169,5 @@ class LinearGaussian:
 
 
 def _log_normal(x: np.ndarray, mean: np.ndarray, cov: np.ndarray) -> np.ndarray | float:
-    """``log N(x; mean, cov)`` in nats; ``x`` or ``mean`` may carry a leading batch axis."""
-    chol = np.linalg.cholesky(0.5 * (cov + cov.T))
-    diff = np.atleast_2d(x - mean)
-    sol = np.linalg.solve(chol, diff.T)                     # L^-1 (x - mean), shape (k, batch)
-    k = cov.shape[0]
-    out = (-0.5 * np.sum(sol * sol, axis=0) - np.sum(np.log(np.diag(chol)))
-           - 0.5 * k * math.log(2 * math.pi))
-    return float(out[0]) if np.ndim(x - mean) == 1 else out
+    """``log N(x; mean, cov)`` in nats (:func:`itlib.gaussian.log_density`'s formula)."""
+    return gaussian._log_density_nats(x, mean, cov)

@@ -127,3 +127,21 @@ def test_gaussian_channel_formula_by_two_independent_routes(snr):
     x = rng.normal(0, math.sqrt(snr), 2000)
     y = x + rng.standard_normal(2000)
     assert it.estimators.ksg_mi(x, y) == pytest.approx(closed_form, abs=0.06)
+
+
+# --- issue 31 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("max_iter, error", [(0, ValueError), (-1, ValueError),
+                                             (2.5, TypeError), (True, TypeError),
+                                             ("10", TypeError)])
+def test_max_iter_is_validated(max_iter, error):
+    with pytest.raises(error, match="max_iter"):
+        blahut_arimoto([[0.9, 0.1], [0.1, 0.9]], max_iter=max_iter)
+
+
+@pytest.mark.parametrize("tol, error", [(0, ValueError), (-1e-3, ValueError),
+                                        (math.nan, ValueError), ("1e-9", TypeError)])
+def test_tol_wrong_type_is_a_type_error(tol, error):
+    with pytest.raises(error, match="tol"):
+        blahut_arimoto([[0.9, 0.1], [0.1, 0.9]], tol=tol)

@@ -289,3 +289,41 @@ def test_non_numeric_raises_type_error(call, message):
 def test_bad_base_raises():
     with pytest.raises(ValueError, match=re.escape("base must be positive, finite and not 1 (got 1)")):
         it.gaussian.kl_divergence(0, 1, 0, 1, base=1)
+
+
+# --- issue 31 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("v0, v1", [(1e-300, 1e300), (1e300, 1e-300), (1e-300, 1.0),
+                                    (1.0, 1e-300), (1e300, 1.0), (1e-200, 1e-100),
+                                    (2.0, 3.0)])
+def test_kl_scalar_path_matches_the_matrix_path_at_extreme_variances(v0, v1):
+    # The scalar path took log(v1 / v0), which overflows to inf (or underflows to 0, giving
+    # log 0 = -inf and inf - inf = nan) while the 1 x 1 matrix path was right.
+    for m0, m1 in ((0.0, 0.0), (0.0, 1.0)):
+        scalar = it.gaussian.kl_divergence(m0, v0, m1, v1)
+        matrix = it.gaussian.kl_divergence([m0], [[v0]], [m1], [[v1]])
+        assert scalar == pytest.approx(matrix, rel=1e-12), (v0, v1, m0, m1)
+    assert not math.isnan(it.gaussian.kl_divergence(0, v0, 0, v1))
+
+
+def test_kl_at_extreme_variances_has_the_closed_form_value():
+    # D(N(0, 1e-300) || N(0, 1e300)) = (1e-600 - 1 + ln 1e600) / 2 nats, about 996 bits.
+    expected = 0.5 * (-1.0 + 600 * math.log(10)) / math.log(2)
+    assert it.gaussian.kl_divergence(0, 1e-300, 0, 1e300) == pytest.approx(expected, rel=1e-12)
+    assert it.gaussian.kl_divergence(0, 1e300, 0, 1e-300) == math.inf
+
+
+def test_log_density_agrees_with_scipy():
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((3, 3))
+    cov = a @ a.T + np.eye(3)
+    mean = rng.standard_normal(3)
+    x = rng.standard_normal((5, 3))
+    ours = it.gaussian.log_density(x, mean, cov, base=math.e)
+    np.testing.assert_allclose(ours, scipy.stats.multivariate_normal(mean, cov).logpdf(x),
+                               rtol=1e-12)
+    assert it.gaussian.log_density(0.5, 1.0, 2.0, base=math.e) == pytest.approx(
+        scipy.stats.norm(1.0, math.sqrt(2.0)).logpdf(0.5), rel=1e-12)
+    assert it.gaussian.log_density(0.5, 1.0, 2.0) == pytest.approx(
+        scipy.stats.norm(1.0, math.sqrt(2.0)).logpdf(0.5) / math.log(2), rel=1e-12)

@@ -101,3 +101,26 @@ def test_bad_x_and_q_are_refused():
         m.elbo([1, 2], 0.0, -1.0)
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
         m.elbo_monte_carlo([1, 2], 0.0, 1.0, 10, rng=0)
+
+
+# --- issue 31 -------------------------------------------------------------------------
+
+
+def test_non_symmetric_noise_cov_is_refused():
+    # Cholesky read one triangle and the log-density symmetrized: log-evidence - ELBO at
+    # the exact posterior came out 0.134 bits instead of 0.
+    with pytest.raises(ValueError, match="noise_cov must be symmetric"):
+        LinearGaussian(np.array([[1.0], [0.5]]), noise_cov=[[1.0, 0.8], [0.0, 1.0]])
+
+
+def test_noise_cov_not_positive_definite_is_refused():
+    with pytest.raises(ValueError, match="noise_cov must be positive definite"):
+        LinearGaussian(np.array([[1.0], [0.5]]), noise_cov=[[1.0, 2.0], [2.0, 1.0]])
+
+
+@pytest.mark.parametrize("n_samples, error", [(1, ValueError), (2.5, TypeError),
+                                              ("10", TypeError)])
+def test_n_samples_wrong_type_is_a_type_error(n_samples, error):
+    m = LinearGaussian(2.0)
+    with pytest.raises(error, match="n_samples"):
+        m.elbo_monte_carlo(1.0, 0.0, 1.0, n_samples, np.random.default_rng(0))
