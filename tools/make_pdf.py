@@ -81,7 +81,13 @@ pre { white-space: pre-wrap !important; word-break: break-word; overflow: visibl
       max-height: none !important; }
 div.highlight, div.cell_output, div.output { overflow: visible !important;
       max-height: none !important; }
-mjx-container[display="true"] { overflow: visible !important; }
+/* A display equation wider than the text column is scaled down to fit it (on the website
+   it scrolls): nothing is clipped, its left-hand side included (the theme's div.math clips
+   with overflow: hidden, and its row-reverse layout cut the left side). */
+div.math { overflow: visible !important; }
+div.math > mjx-container[display="true"] { overflow: visible !important; min-width: 0;
+      background: none !important; }
+mjx-container[display="true"] > svg { max-width: 100% !important; height: auto !important; }
 a { color: #1a4d8f; text-decoration: none; }
 .itml-title-page { break-after: page; text-align: center; padding-top: 30%; }
 .itml-title-page .itml-title { font-size: 28pt; font-weight: 700; margin: 0 0 .4em; }
@@ -556,6 +562,9 @@ def make_pdf(site: Path = SITE, out: Path = OUT, chromium: str | None = None) ->
     with open(out, "wb") as fh:
         writer.write(fh)
     draft.unlink()
+    # The website's sidebar links to the PDF at its root (_ext/itml_a11y/templates).
+    if site.is_dir():
+        shutil.copyfile(out, site / out.name)
     return out
 
 
