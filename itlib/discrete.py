@@ -127,8 +127,22 @@ def binary_entropy(p, base=2):
     if np.any((arr < 0) | (arr > 1)):
         bad = arr[(arr < 0) | (arr > 1)].flat[0]
         raise ValueError(f"p must lie in [0, 1] (got {bad:.6g})")
-    h = (entr(arr) + entr(1.0 - arr)) / ln_b
+    h = _entropy_of_coin(arr) / ln_b
     return float(h) if h.ndim == 0 else h
+
+
+def _entropy_of_coin(p: np.ndarray, *, bits: bool = False) -> np.ndarray:
+    """``h(p)`` elementwise, unvalidated: the one binary-entropy formula of itlib.
+
+    In nats, or with ``bits=True`` in bits from ``log2`` directly (so that ``h(1/2)`` is
+    exactly 1, which dividing the nats by ``ln 2`` need not give).
+    """
+    if not bits:
+        return entr(p) + entr(1.0 - p)
+    q = 1.0 - p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -(np.where(p > 0, p * np.log2(np.where(p > 0, p, 1)), 0.0)
+                 + np.where(q > 0, q * np.log2(np.where(q > 0, q, 1)), 0.0))
 
 
 @_shared_doc

@@ -25,14 +25,15 @@ Information is in bits unless ``base`` says otherwise.
 
 from __future__ import annotations
 
-import numbers
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import entr, rel_entr
 
-from ._validation import as_distribution, as_float_array, check_finite, check_ndim, \
-    check_nonempty, log_of_base
+from ._validation import as_distribution, as_float_array, as_real_array, check_finite, \
+    check_int, check_ndim, check_nonempty, check_positive, check_real, log_of_base
+from .discrete import _entropy_of_coin
 
 __all__ = [
     "IBResult",
@@ -47,6 +48,9 @@ __all__ = [
 _TINY = 1e-300  # floor for probabilities before a log: log(0) would give -inf * 0 = NaN
 _CHECK_EVERY = 5  # updates between two convergence tests
 _MOVE_TOL = 1e-6
+# Above this beta the logits and the Lagrangian are computed divided by beta (the
+# deterministic limit), so that nothing overflows; below it, as written.
+_BIG_BETA = 1e200
 
 
 @dataclass(frozen=True)
@@ -160,12 +164,11 @@ def iterative_ib(pxy, beta, n_clusters, *, n_restarts: int = 8, seed: int = 0, i
     pxy = as_distribution(pxy, "pxy", ndim=2,
                           hint="rows are values of X, columns values of Y")
     beta = _check_beta(beta)
-    n_clusters = _check_positive_int(n_clusters, "n_clusters")
-    n_restarts = _check_positive_int(n_restarts, "n_restarts", allow_zero=init is not None)
-    max_iter = _check_positive_int(max_iter, "max_iter")
-    tol = _check_tol(tol)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer (got {seed!r})")
+    n_clusters = check_int(n_clusters, "n_clusters")
+    n_restarts = check_int(n_restarts, "n_restarts", minimum=0 if init is not None else 1)
+    max_iter = check_int(max_iter, "max_iter")
+    tol = check_positive(tol, "tol")
+    seed = check_int(seed, "seed", minimum=None)
     ln_base = log_of_base(base)
     starts = []
     if init is not None:
@@ -227,12 +230,11 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts: int = 2, seed: int = 0,
     check_finite(b, "betas")
     if np.any(b < 0):
         raise ValueError(f"betas must be >= 0 (got {b.min():.6g})")
-    n_clusters = _check_positive_int(n_clusters, "n_clusters")
-    n_restarts = _check_positive_int(n_restarts, "n_restarts", allow_zero=True)
-    max_iter = _check_positive_int(max_iter, "max_iter")
-    tol = _check_tol(tol)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer (got {seed!r})")
+    n_clusters = check_int(n_clusters, "n_clusters")
+    n_restarts = check_int(n_restarts, "n_restarts", minimum=0)
+    max_iter = check_int(max_iter, "max_iter")
+    tol = check_positive(tol, "tol")
+    seed = check_int(seed, "seed", minimum=None)
     ln_base = log_of_base(base)
     rng = np.random.default_rng(int(seed))
     n_x = pxy.shape[0]
@@ -264,7 +266,7 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts: int = 2, seed: int = 0,
     for k in range(len(order) - 2, -1, -1):
         down = _solve(pxy, float(b[order[k]]), np.stack([perturbed(best[k + 1].encoder)]),
                       max_iter, tol, ln_base)
-        if down.lagrangian < best[k].lagrangian - 1e-12:
+        if _ranking(down) < _ranking(best[k]) - 1e-12:
             best[k] = down
     results: list[IBResult | None] = [None] * b.size
     for k, i in enumerate(order):
@@ -338,24 +340,27 @@ def dsbs_curve(p, rate, base=2):
     return float(out) if np.ndim(rate) == 0 else out
 
 
-def binned_information(activations, y, n_bins, *, lo=None, hi=None, base=2):
-    """``I(X;T)`` and ``I(T;Y)`` of a layer by binning each unit into ``n_bins`` bins.
+def binned_information(activations, y, bins=None, *, lo=None, hi=None, base=2, n_bins=None):
+    """``I(X;T)`` and ``I(T;Y)`` of a layer by binning each unit into ``bins`` bins.
 
     Each row of ``activations`` is the layer's output ``T`` for one input ``x``; the
     inputs are taken as equally likely and all distinct, as in a finite data set.  Each
-    unit's value is cut into ``n_bins`` equal bins on ``[lo, hi]``, and two inputs share a
+    unit's value is cut into ``bins`` equal bins on ``[lo, hi]``, and two inputs share a
     value of the binned ``T`` when all their units fall in the same bins.  Because the
     binned ``T`` is a function of ``X``, ``I(X;T) = H(T)``; ``I(T;Y) = H(Y) - H(Y|T)``.
     Both are plug-in estimates: they describe the binned layer on this input set, and
-    change with ``n_bins``.
+    change with ``bins``.
 
     Parameters
     ----------
     activations : array_like, shape (n_inputs, n_units)
-    y : array_like of int, shape (n_inputs,)
-        The label of each input.
-    n_bins : int
-        Bins per unit (``>= 1``).
+    y : array_like, shape (n_inputs,)
+        The label of each input: numbers, as in :mod:`itlib.estimators` (equal numbers
+        are the same class; strings are refused).
+    bins : int
+        Bins per unit (``>= 1``), named as in :func:`itlib.estimators.binned_mi`.
+    n_bins : int, deprecated
+        The old name of ``bins``.
     lo, hi : float, optional
         The binned range; default the smallest and largest activation.
     base : float, default 2
@@ -370,18 +375,28 @@ def binned_information(activations, y, n_bins, *, lo=None, hi=None, base=2):
     Two units that copy the label keep exactly ``H(Y)`` = 1 bit about it:
 
     >>> t = np.array([[0., 0.], [0., 0.], [1., 1.], [1., 1.]])
-    >>> binned_information(t, [0, 0, 1, 1], n_bins=2)
+    >>> binned_information(t, [0, 0, 1, 1], bins=2)
     (1.0, 1.0)
     """
     t = as_float_array(activations, "activations")
     check_ndim(t, "activations", 2, "one row per input, one column per unit")
     check_nonempty(t, "activations")
     check_finite(t, "activations")
-    labels = np.asarray(y)
+    labels = as_real_array(y, "y")
     if labels.ndim != 1 or labels.shape[0] != t.shape[0]:
         raise ValueError(f"y must hold one label per row of activations (got shape "
                          f"{labels.shape} for {t.shape[0]} rows)")
-    n_bins = _check_positive_int(n_bins, "n_bins")
+    check_finite(labels, "y")
+    if n_bins is not None:
+        if bins is not None:
+            raise TypeError("pass bins only (n_bins is its old name)")
+        warnings.warn("binned_information(n_bins=...) is deprecated: pass bins=... "
+                      "(the name itlib.estimators.binned_mi uses)", DeprecationWarning,
+                      stacklevel=2)
+        bins = n_bins
+    if bins is None:
+        raise TypeError("binned_information() missing the argument bins")
+    n_bins = check_int(bins, "bins")
     ln_base = log_of_base(base)
     lo = float(t.min()) if lo is None else float(lo)
     hi = float(t.max()) if hi is None else float(hi)
@@ -445,8 +460,9 @@ def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
         near = (moved < _MOVE_TOL) & ~stop
         if near.any():
             both = np.concatenate([prev[near], sub[near]]).transpose(0, 2, 1)
-            lagr = _lagrangian(both, p_x, pyx, beta)
-            stop[near] = lagr[:lagr.size // 2] - lagr[lagr.size // 2:] < tol
+            lagr = _lagrangian(both, p_x, pyx, beta)          # / beta above _BIG_BETA
+            fall = lagr[:lagr.size // 2] - lagr[lagr.size // 2:]
+            stop[near] = fall < (tol if beta <= _BIG_BETA else tol / beta)
         enc[active] = sub
         n_iter[active] = done
         if stop.any():
@@ -454,7 +470,7 @@ def _solve(pxy, beta, starts, max_iter, tol, ln_base) -> IBResult:
             sub = sub[~stop]
     enc = enc.transpose(0, 2, 1)                              # (R, X, T)
     i_xt, i_ty = _informations(enc, p_x, pyx)
-    lagr = i_xt - beta * i_ty
+    lagr = i_xt - beta * i_ty if beta <= _BIG_BETA else i_xt / beta - i_ty
     best = int(np.argmin(np.round(lagr, 12)))                 # ties: the first start
     full = np.full((pxy.shape[0], enc.shape[2]), 1.0 / enc.shape[2])
     full[live] = enc[best]
@@ -475,14 +491,23 @@ def _ib_step(enc, px, pyx, beta):
 
 
 def _step_matrices(px, pyx, beta):
-    """The two constant matrices of :func:`_step`: ``[p(x, y) | p(x)]`` and
-    ``[beta p(y|x).T ; 1 - beta]``, of shapes ``(X, Y + 1)`` and ``(Y + 1, X)``."""
+    """The constants of :func:`_step`: ``[p(x, y) | p(x)]`` and ``[beta p(y|x).T ; 1 - beta]``,
+    of shapes ``(X, Y + 1)`` and ``(Y + 1, X)``, and a factor (1).
+
+    Above ``_BIG_BETA`` the second matrix is divided by ``beta`` and the factor is
+    ``beta``: :func:`_step` multiplies the shifted logits by it, so that no product
+    overflows (the deterministic limit, where the encoder puts each ``x`` in its best
+    cluster).
+    """
     joint = np.concatenate([px[:, None] * pyx, px[:, None]], axis=1)
+    if beta > _BIG_BETA:
+        weights = np.concatenate([pyx.T, np.full((1, px.size), 1.0 / beta - 1.0)], axis=0)
+        return joint, weights, beta
     weights = np.concatenate([beta * pyx.T, np.full((1, px.size), 1.0 - beta)], axis=0)
-    return joint, weights
+    return joint, weights, 1.0
 
 
-def _step(enc_t, joint, weights):
+def _step(enc_t, joint, weights, factor=1.0):
     """:func:`_ib_step` on transposed encoders ``enc_t[r, t, x] = p(t|x)``, shape (R, T, X).
 
     ``joint`` and ``weights`` come from :func:`_step_matrices`.  The whole stack is
@@ -506,6 +531,10 @@ def _step(enc_t, joint, weights):
     # Softmax over t, shifted by the largest logit (finite: some cluster is never empty),
     # so exp never overflows: the logsumexp trick without scipy's per-call overhead.
     logits -= np.maximum.reduce(logits, axis=1, keepdims=True)  # (the ufunc: no wrapper)
+    if factor != 1.0:  # logits <= 0 here: a product beyond float64 is -inf, exp gives 0
+        with np.errstate(over="ignore", invalid="ignore"):
+            np.multiply(logits, factor, out=logits)
+        logits[np.isnan(logits)] = 0.0                    # 0 * inf: a tie with the best
     w = np.exp(logits, out=logits)
     w /= np.add.reduce(w, axis=1, keepdims=True)
     return w
@@ -553,9 +582,20 @@ def _split_clusters(enc, px, pyx, row_negentropy, rng):
 
 
 def _lagrangian(enc, px, pyx, beta):
-    """``I(X;T) - beta I(T;Y)`` in nats for a stack of encoders (R, X, T)."""
+    """``I(X;T) - beta I(T;Y)`` in nats for a stack of encoders (R, X, T).
+
+    Above ``_BIG_BETA``, divided by ``beta`` (it would overflow): the same ranking.
+    """
     i_xt, i_ty = _informations(enc, px, pyx)
-    return i_xt - beta * i_ty
+    return i_xt - beta * i_ty if beta <= _BIG_BETA else i_xt / beta - i_ty
+
+
+def _ranking(res: IBResult) -> float:
+    """The Lagrangian of a solution, divided by ``beta`` above ``_BIG_BETA``: for comparing
+    two solutions at the same ``beta`` without overflow."""
+    if res.beta <= _BIG_BETA:
+        return res.lagrangian
+    return res.i_xt / res.beta - res.i_ty
 
 
 def _informations(enc, px, pyx):
@@ -574,13 +614,9 @@ def _informations(enc, px, pyx):
 
 
 def _h(p):
-    """Binary entropy in bits, vectorized, with 0 log 0 = 0."""
-    p = np.asarray(p, dtype=float)
-    q = 1.0 - p
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = -(np.where(p > 0, p * np.log2(np.where(p > 0, p, 1)), 0.0)
-                + np.where(q > 0, q * np.log2(np.where(q > 0, q, 1)), 0.0))
-    return out
+    """Binary entropy in bits, vectorized, with 0 log 0 = 0 (:func:`itlib.binary_entropy`'s
+    formula, without its input checks: this runs inside a bisection)."""
+    return _entropy_of_coin(np.asarray(p, dtype=float), bits=True)
 
 
 def _binary_entropy_inverse(v):
@@ -597,25 +633,7 @@ def _binary_entropy_inverse(v):
 
 
 def _check_beta(beta) -> float:
-    if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
-        raise TypeError(f"beta must be a real number (got {type(beta).__name__} {beta!r})")
-    if not np.isfinite(beta) or beta < 0:
-        raise ValueError(f"beta must be finite and >= 0 (got {beta!r})")
-    return float(beta)
-
-
-def _check_positive_int(value, name, allow_zero=False) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer (got {type(value).__name__} {value!r})")
-    if value < (0 if allow_zero else 1):
-        raise ValueError(f"{name} must be >= {0 if allow_zero else 1} (got {value!r})")
-    return int(value)
-
-
-def _check_tol(tol) -> float:
-    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol > 0:
-        raise ValueError(f"tol must be a positive number (got {tol!r})")
-    return float(tol)
+    return check_real(beta, "beta", low=0.0)
 
 
 def _check_unit_interval(p, name):

@@ -362,17 +362,17 @@ def test_rejects_negative_betas_in_a_curve():
 
 @pytest.mark.parametrize("n", [0, -3])
 def test_rejects_n_clusters_below_one(n):
-    with pytest.raises(ValueError, match=re.escape(f"n_clusters must be >= 1 (got {n})")):
+    with pytest.raises(ValueError, match=re.escape(f"n_clusters must be at least 1 (got {n})")):
         ib.iterative_ib(ib.dsbs_joint(P), 1.0, n)
-    with pytest.raises(ValueError, match=re.escape(f"n_clusters must be >= 1 (got {n})")):
+    with pytest.raises(ValueError, match=re.escape(f"n_clusters must be at least 1 (got {n})")):
         ib.ib_curve(ib.dsbs_joint(P), [1.0], n)
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
-    ({"max_iter": 0}, ValueError, "max_iter must be >= 1 (got 0)"),
+    ({"max_iter": 0}, ValueError, "max_iter must be at least 1 (got 0)"),
     ({"max_iter": 2.5}, TypeError, "max_iter must be an integer"),
     ({"tol": 0.0}, ValueError, "tol must be a positive number (got 0.0)"),
-    ({"seed": 1.5}, TypeError, "seed must be an integer (got 1.5)"),
+    ({"seed": 1.5}, TypeError, "seed must be an integer (got float 1.5)"),
 ])
 def test_ib_curve_rejects_bad_solver_settings(kwargs, error, message):
     with pytest.raises(error, match=re.escape(message)):
@@ -420,3 +420,76 @@ def test_maximal_correlation_of_the_dsbs_gives_its_critical_beta():
     pxy = ib.dsbs_joint(P)
     rho = np.linalg.svd(pxy / np.sqrt(np.outer(pxy.sum(1), pxy.sum(0))), compute_uv=False)[1]
     assert 1 / rho**2 == pytest.approx(BETA_C, rel=1e-12)
+
+
+# --- issue 31 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("beta", [1e200, 1e300, 1.7e308, sys.float_info.max])
+def test_enormous_beta_reaches_the_deterministic_limit(beta):
+    # beta = 1e300 warned of overflow (an error under this test suite's settings) and
+    # 1.7e308 returned a NaN encoder.  At such beta the encoder is deterministic: T = X.
+    r = ib.iterative_ib(ib.dsbs_joint(0.1), beta, 2)
+    assert np.all(np.isfinite(r.encoder))
+    np.testing.assert_allclose(np.sort(r.encoder, axis=1), [[0, 1], [0, 1]], atol=1e-12)
+    assert r.i_xt == pytest.approx(1.0)
+    assert r.i_ty == pytest.approx(1 - it.binary_entropy(0.1))
+
+
+def test_ib_curve_takes_enormous_betas():
+    c = ib.ib_curve(ib.dsbs_joint(0.1), [1.0, 1e300, sys.float_info.max], 2)
+    assert np.all(np.isfinite(c.i_xt)) and c.i_xt[1] == pytest.approx(1.0)
+    assert c.i_xt[2] == pytest.approx(1.0)
+
+
+def test_ib_curve_downward_pass_keeps_the_better_solution(monkeypatch):
+    # Every call of _solve is recorded; at each beta the curve must hold the lowest
+    # Lagrangian among all the solutions found there (upward and downward passes).  A
+    # downward pass that kept the worse of the two goes unnoticed on the DSBS alone.
+    found = {}
+    real_solve = ib._solve
+
+    def recording_solve(pxy, beta, *args):
+        res = real_solve(pxy, beta, *args)
+        found.setdefault(beta, []).append(res.lagrangian)
+        return res
+
+    monkeypatch.setattr(ib, "_solve", recording_solve)
+    rng = np.random.default_rng(31)
+    betas = np.geomspace(0.5, 60, 14)
+    differed = 0
+    for _ in range(3):
+        pxy = rng.dirichlet(np.ones(64)).reshape(8, 8)
+        found.clear()
+        c = ib.ib_curve(pxy, betas, 8, n_restarts=1, seed=int(rng.integers(1000)))
+        for b, i_xt, i_ty in zip(c.betas, c.i_xt, c.i_ty):
+            candidates = found[float(b)]
+            differed += max(candidates) - min(candidates) > 1e-9
+            assert i_xt - b * i_ty <= min(candidates) + 1e-9, b
+    assert differed > 0  # the test has teeth: the two passes disagreed somewhere
+
+
+def test_binned_information_labels_follow_the_estimators_convention():
+    # String labels were accepted here but refused by itlib.estimators: one rule now.
+    t = np.array([[0.0], [1.0]])
+    with pytest.raises(TypeError, match="y must"):
+        ib.binned_information(t, ["a", "b"], 2)
+    with pytest.raises(ValueError, match="y must be finite"):
+        ib.binned_information(t, [0.0, float("nan")], 2)
+
+
+def test_binned_information_takes_bins_like_binned_mi_and_the_old_name():
+    t = np.array([[0., 0.], [0., 0.], [1., 1.], [1., 1.]])
+    assert ib.binned_information(t, [0, 0, 1, 1], bins=2) == (1.0, 1.0)
+    with pytest.warns(DeprecationWarning, match="n_bins"):
+        assert ib.binned_information(t, [0, 0, 1, 1], n_bins=2) == (1.0, 1.0)
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"n_clusters": 2.0}, TypeError), ({"n_clusters": 0}, ValueError),
+    ({"tol": "1e-9"}, TypeError), ({"tol": 0.0}, ValueError),
+    ({"beta": "1"}, TypeError), ({"beta": -1.0}, ValueError), ({"seed": 1.5}, TypeError)])
+def test_iterative_ib_wrong_type_is_a_type_error(kwargs, error):
+    args = {"pxy": ib.dsbs_joint(0.1), "beta": 2.0, "n_clusters": 2, **kwargs}
+    with pytest.raises(error, match=next(iter(kwargs))):
+        ib.iterative_ib(**args)
