@@ -2,22 +2,25 @@
 
 repo2docker reads binder/ in preference to the repository root.  binder/requirements.txt
 differs from requirements.txt only in taking PyTorch's CPU-only build from PyTorch's own
-wheel index, and in adding jupyterlab-myst, which renders the book's MyST markup
-(citations, equation labels, cross-references) in Binder's JupyterLab; everything else must be pinned alike, so that a reader on Binder runs what
-the book is built and tested with.
+wheel index; everything else must be pinned alike, so that a reader on Binder runs what the
+book is built and tested with.  Binder does not install jupyterlab-myst (issue 32): the
+launch button opens the plain copies under colab/, which plain JupyterLab renders, and the
+extension numbered their display equations a second time.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-#: Pins of binder/requirements.txt that requirements.txt does not have: what a Binder
-#: reader's JupyterLab needs and the book's build does not.  jupyterlab-myst 2.7.0 was
-#: installed together with binder/requirements.txt in a fresh venv (pip, no conflict).
-BINDER_ONLY = {"jupyterlab-myst": "2.7.0"}
+#: Pins of binder/requirements.txt that requirements.txt does not have: none.
+BINDER_ONLY: dict[str, str] = {}
+#: JupyterLab extensions Binder must not install, and why.
+NOT_ON_BINDER = {"jupyterlab-myst": "numbers every display equation of the plain copies a "
+                 "second time beside its \\tag, and 2.7.0 is incompatible with JupyterLab 4.6"}
 
 
 def _requirements(path: Path) -> tuple[dict[str, str], list[str]]:
@@ -49,9 +52,8 @@ def test_binder_pins_match_requirements():
     assert "torch" in top and "torch" in binder
     assert binder.pop("torch") == top.pop("torch") + "+cpu", \
         "binder/requirements.txt must pin torch==<requirements.txt's version>+cpu"
-    # Binder only: jupyterlab-myst renders the MyST markup in JupyterLab (issue 16).
-    assert binder.pop("jupyterlab-myst", None) == BINDER_ONLY["jupyterlab-myst"], \
-        "binder/requirements.txt must pin jupyterlab-myst==" + BINDER_ONLY["jupyterlab-myst"]
+    for name, version in BINDER_ONLY.items():
+        assert binder.pop(name, None) == version, f"binder/requirements.txt must pin {name}=={version}"
     assert binder == top, (
         "binder/requirements.txt and requirements.txt pin different packages or versions: "
         f"only in requirements.txt {sorted(set(top.items()) - set(binder.items()))}, "
@@ -64,12 +66,22 @@ def test_binder_pins_match_requirements():
         f"unexpected lines in binder/requirements.txt: {extra}"
 
 
-def test_test_environment_has_binders_jupyterlab_myst():
-    """tests/test_jupyterlab.py runs a chapter in JupyterLab with Binder's jupyterlab-myst."""
+def test_binder_has_no_jupyterlab_myst():
     binder, _ = _requirements(ROOT / "binder" / "requirements.txt")
-    test_pins = {}
-    for name in ("requirements-dev.txt", "requirements-instructor.txt"):
-        test_pins.update(_requirements(ROOT / name)[0])
-    assert test_pins.get("jupyterlab-myst") == binder.get("jupyterlab-myst"), (
-        f"the test environment pins jupyterlab-myst {test_pins.get('jupyterlab-myst')}, "
-        f"binder/requirements.txt {binder.get('jupyterlab-myst')}: pin the same version")
+    text = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf8")
+    lines = [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
+    for name, why in NOT_ON_BINDER.items():
+        assert name not in binder and not any(ln.startswith(name) for ln in lines), (
+            f"binder/requirements.txt installs {name}, which {why}")
+
+
+def test_jupyterlab_test_disables_what_binder_lacks():
+    """tests/test_jupyterlab.py runs the copies in the JupyterLab Binder has: an extension the
+    test environment has (requirements-instructor.txt) and Binder does not stays disabled."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        import test_jupyterlab
+    finally:
+        sys.path.pop(0)
+    for name in NOT_ON_BINDER:
+        assert test_jupyterlab.NOT_ON_BINDER.get(name) is True, name

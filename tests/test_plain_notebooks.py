@@ -176,3 +176,85 @@ def test_itlib_references_link_to_the_reference_pages():
     plain = "\n".join(_markdown(nbformat.read(
         pn.target_of(ROOT / "chapters" / "01_entropy.ipynb"), as_version=4)))
     assert f"({pn.site_url()}reference/discrete.html#itlib.discrete.entropy)" in plain
+
+
+# -- Links (issue 32): each one a web address or a relative path that exists in the copy ----
+def _link_targets(text: str) -> list[str]:
+    """Every link and image target of a Markdown text, as a Markdown reader parses it
+    (CommonMark, with inline HTML's href and src)."""
+    from markdown_it import MarkdownIt
+
+    found = []
+
+    def walk(tokens):
+        for tok in tokens:
+            if tok.type == "link_open":
+                found.append(tok.attrGet("href"))
+            elif tok.type == "image":
+                found.append(tok.attrGet("src"))
+            elif tok.type in ("html_inline", "html_block"):
+                found.extend(re.findall(r"\b(?:href|src)=[\"']([^\"']+)", tok.content))
+            if tok.children:
+                walk(tok.children)
+
+    walk(MarkdownIt("commonmark").parse(text))
+    return found
+
+
+@pytest.mark.parametrize("src", SOURCES, ids=IDS)
+def test_every_link_resolves_in_the_copy(src):
+    copy = pn.target_of(src)
+    nb = nbformat.read(copy, as_version=4)
+    links = [(i, t) for i, text in enumerate(_markdown(nb)) for t in _link_targets(text)]
+    assert links, f"{copy.name} has no link at all: the parser found none?"
+    rooted = [(i, t) for i, t in links if t.startswith("/")]
+    assert not rooted, (f"site-root links in {copy.relative_to(ROOT)} lead to Jupyter's 404 "
+                        f"(markdown cell, target): {rooted}")
+    broken = []
+    for i, target in links:
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+            assert target.startswith(("https://", "mailto:")), (i, target)
+            continue
+        path = target.split("#", 1)[0]
+        if path and not (copy.parent / path).exists():
+            broken.append((i, target))
+    assert not broken, (f"relative links of {copy.relative_to(ROOT)} that resolve to nothing "
+                        f"inside colab/ (markdown cell, target): {broken}")
+
+
+def test_links_to_the_book_and_the_repository_are_rewritten():
+    conv = pn.Converter(ROOT / "exercises" / "student" / "01_entropy.ipynb",
+                        "https://x.github.io/y/")
+    url, branch = pn.repository()
+    out = conv.convert_text("See [Entropy](/chapters/01_entropy.ipynb#surprisal), "
+                            "[KL](../../chapters/02_kl_divergence.ipynb), "
+                            "[notes](/exercises/README.md), [top](#top), "
+                            "[web](https://example.org/a.html) and\n\n"
+                            "![a figure](/images/favicon.png)\n\n[def]: /notation.md\n")
+    assert "(https://x.github.io/y/chapters/01_entropy.html#surprisal)" in out
+    assert "(https://x.github.io/y/chapters/02_kl_divergence.html)" in out
+    assert f"({url}/blob/{branch}/exercises/README.md)" in out
+    assert "[top](#top)" in out and "(https://example.org/a.html)" in out
+    assert f"({url}/raw/{branch}/images/favicon.png)" in out
+    assert "[def]: https://x.github.io/y/notation.html" in out
+    with pytest.raises(pn.ConversionError, match="points at nothing"):
+        conv.convert_text("[gone](/chapters/99_missing.ipynb)")
+
+
+# -- Equation numbers (issue 32): one \tag per display equation, the website's number ------
+@pytest.mark.parametrize("src", [p for p in SOURCES if p.parent.name == "chapters"],
+                         ids=lambda p: p.name)
+def test_each_labelled_equation_has_one_tag_the_websites_number(src):
+    chapter = pn.chapter_numbers()[pn.docname(src)]
+    source = "\n".join(_markdown(nbformat.read(src, as_version=4)))
+    plain = "\n".join(_markdown(nbformat.read(pn.target_of(src), as_version=4)))
+    labels = re.findall(r"\$\$\s*\(([^()\s]+)\)\s*$", source, re.M)
+    blocks = re.findall(r"\$\$(.+?)\$\$", plain, re.S)
+    tags = [re.findall(r"\\tag\*?\{([^{}]*)\}", b) for b in blocks]
+    assert all(len(t) <= 1 for t in tags), [b for b, t in zip(blocks, tags) if len(t) > 1]
+    numbers = [t[0] for t in tags if t]
+    assert numbers == [f"{chapter}.{i}" for i in range(1, len(labels) + 1)], numbers
+    # every number the prose cites is one an equation shows
+    cited = set(re.findall(r"\((\d+\.\d+)\)", re.sub(r"\$\$.+?\$\$", "", plain, flags=re.S)))
+    own = {c for c in cited if c.startswith(f"{chapter}.")}
+    assert own <= set(numbers), sorted(own - set(numbers))

@@ -55,6 +55,11 @@ OUT = ROOT / "colab"
 MYST_EXTENSIONS = {"amsmath", "dollarmath", "colon_fence", "deflist", "substitution"}
 ROLE = re.compile(r"\{([a-z][a-z0-9:_-]*)\}`([^`]+)`")
 EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
+# A Markdown link or image ``[text](target "title")``, a reference definition
+# ``[name]: target``, and an HTML ``href="..."``/``src="..."``: their targets are rewritten.
+LINK = re.compile(r"(!?\[(?:[^\[\]]|\[[^\[\]]*\])*\])\(\s*<?([^()\s<>]+)>?((?:\s+\"[^\"]*\")?)\s*\)")
+LINK_DEFINITION = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)(\S+)", re.M)
+HTML_LINK = re.compile(r"(\b(?:href|src)=\")([^\"]+)\"")
 ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "attention",
                "danger", "error", "seealso", "admonition"}
 
@@ -114,6 +119,32 @@ def chapter_numbers() -> dict[str, int]:
                 n += 1
                 numbers[chapter["file"]] = n
     return numbers
+
+
+@cache
+def book_pages() -> frozenset[str]:
+    """The docnames of every page of the website (_toc.yml's root and its files)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = {toc["root"]}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                pages.add(re.sub(r"\.(ipynb|md)$", "", node["file"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(toc)
+    return frozenset(pages)
+
+
+def repository(cfg: dict | None = None) -> tuple[str, str]:
+    """(GitHub address without a trailing slash, branch) from _config.yml."""
+    cfg = cfg or config()
+    return cfg["repository"]["url"].rstrip("/"), cfg["repository"].get("branch", "main")
 
 
 # --------------------------------------------------------------------------- parsing
@@ -344,7 +375,46 @@ class Converter:
         return f"[{shown}]({self.page_url(doc, anchor)})"
 
     def inline(self, text: str) -> str:
-        return ROLE.sub(self.role, text)
+        text = ROLE.sub(self.role, text)
+        text = LINK.sub(lambda m: m.group(1) + "(" + self.link(m.group(2)) + m.group(3) + ")",
+                        text)
+        text = LINK_DEFINITION.sub(lambda m: m.group(1) + self.link(m.group(2)), text)
+        return HTML_LINK.sub(lambda m: m.group(1) + self.link(m.group(2)) + '"', text)
+
+    def link(self, target: str) -> str:
+        """A Markdown link's target as it must read in the copy under colab/.
+
+        A web address or an anchor in the same notebook stays.  A path -- from the site's
+        root (``/chapters/01_entropy.ipynb``) or relative to the source -- would resolve
+        against the copy's folder in JupyterLab (a 404) and against colab.research.google.com
+        in Colab: a page of the book becomes its website address (with its anchor), any other
+        file of the repository its address on GitHub (raw for an image).
+        """
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("#"):
+            return target
+        path, _, anchor = target.partition("#")
+        if path.startswith("/"):
+            resolved = Path(path.lstrip("/"))
+        else:
+            resolved = Path(self.doc).parent / path
+        parts: list[str] = []
+        for part in resolved.as_posix().split("/"):
+            if part == "..":
+                if not parts:
+                    raise ConversionError(f"{self.doc}: link {target!r} leaves the repository")
+                parts.pop()
+            elif part not in ("", "."):
+                parts.append(part)
+        rel = "/".join(parts)
+        doc = re.sub(r"\.(ipynb|md)$", "", rel)
+        if doc in book_pages():
+            return self.page_url(doc, anchor)
+        if not (ROOT / rel).exists():
+            raise ConversionError(f"{self.doc}: link {target!r} points at nothing ({rel})")
+        url, branch = repository()
+        kind = "raw" if re.search(r"\.(png|jpe?g|gif|svg|webp)$", rel, re.I) else (
+            "tree" if (ROOT / rel).is_dir() else "blob")
+        return f"{url}/{kind}/{branch}/{rel}" + (f"#{anchor}" if anchor else "")
 
     # blocks --------------------------------------------------------------
     def directive(self, name: str, argument: str, body: str, indent: str) -> str:
