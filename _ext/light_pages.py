@@ -186,7 +186,8 @@ def lighten(html: str, images_dir: Path, images_url: str) -> str:
             path.write_bytes(png)
         rest = m["rest"]
         size = _png_size(png)
-        dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+        # the frame's display size: itlib.sliders writes it (frames at 2x); else the PNG's
+        dims = f' width="{size[0]}" height="{size[1]}"' if size and " width=" not in rest else ""
         if re.search(r"\shidden\s*$", rest):  # not shown: loaded by the script when needed
             attr = f'data-src="{images_url}{name}"'
         else:
@@ -214,6 +215,9 @@ def _build_finished(app, exception):
         before[rel.as_posix()] = text
         after[rel.as_posix()] = lighten(text, images, "../" * (len(rel.parts) - 1) + "_images/")
     after = typeset(after)
+    # Pages without math (the introduction) loaded MathJax for nothing: every formula of
+    # the site is typeset above, so no page needs it (tests/site: no raw TeX anywhere).
+    after = {rel: _MATHJAX_SCRIPTS.sub("", text) for rel, text in after.items()}
     for rel, text in after.items():
         if text != before[rel]:
             (outdir / rel).write_text(text, encoding="utf8")

@@ -23,7 +23,7 @@ def _draw(p):
 def test_frames_differ_and_the_initial_one_is_shown():
     s = it.slider(_draw, [0.1, 0.5, 0.9], name="p", value=0.9)
     html = s.static_html()
-    imgs = re.findall(r'<img class="itlib-slider-frame" data-index="(\d)" src="data:image/png;base64,([^"]+)" alt="([^"]*)"( hidden)?>', html)
+    imgs = re.findall(r'<img class="itlib-slider-frame" data-index="(\d)" src="data:image/png;base64,([^"]+)" alt="([^"]*)" width="\d+" height="\d+"( hidden)?>', html)
     assert [i for i, *_ in imgs] == ["0", "1", "2"]
     assert len({b for _, b, _, _ in imgs}) == 3               # three different pictures
     assert [h for *_, h in imgs] == [" hidden", " hidden", ""]  # only p = 0.90 visible
@@ -110,3 +110,20 @@ def test_live_widget_shows_the_whole_label():
     control = s.widget().children[0]
     assert control.description == "separation s"
     assert control.style.description_width == "initial"
+
+
+def test_frames_have_twice_the_pixels_they_are_shown_with():
+    import struct
+
+    s = it.slider(_draw, [0.1, 0.9], name="p", dpi=80)
+    w, h = struct.unpack(">II", s.frames()[0][16:24])
+    assert (w, h) == (2 * 3 * 80, 2 * 2 * 80)  # figsize (3, 2) at 2 x 80 dpi
+    assert s.display_size() == (240, 160)
+    assert 'width="240" height="160"' in s.static_html()
+    assert s.widget().children[1].width == "240"
+    one = it.slider(_draw, [0.1, 0.9], name="p", dpi=80, scale=1)
+    assert struct.unpack(">II", one.frames()[0][16:24])[0] == 240
+    with pytest.raises(TypeError, match="scale"):
+        it.slider(_draw, [0.1, 0.9], name="p", scale=1.5)
+    with pytest.raises(ValueError, match="scale"):
+        it.slider(_draw, [0.1, 0.9], name="p", scale=0)
