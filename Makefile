@@ -5,6 +5,8 @@
 #               execution, and the tests of the built site and the exercises
 #   make pdf    print the built website into one PDF, _build/pdf/information-theory-for-ml.pdf
 #   make unit   the fast inner loop: itlib's unit tests and doctests only (seconds)
+#   make binder-chapters  every chapter's Binder copy run in a real JupyterLab (minutes)
+# CONTRIBUTING.md says which to run when.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -17,21 +19,13 @@ export ITLIB_PROGRESS := 0
 # One thread per kernel: the chapters' models are small, and two kernels (nbgrader grades two
 # notebooks at once) each spinning two threads on two cores run several times slower.
 export OMP_NUM_THREADS := 1
-# The same floating-point code paths (AVX2) on every x86-64 machine that has them, so that a
-# chapter prints the same digits on a machine with AVX-512 as on one without: see
-# tools/numeric_env.py (these lines must equal its ENV; tests/test_numeric_env.py checks).
-ifneq ($(shell grep -m1 -ow avx2 /proc/cpuinfo 2>/dev/null),)
-export MKL_CBWR ?= AVX2
-export ATEN_CPU_CAPABILITY ?= avx2
-export NPY_DISABLE_CPU_FEATURES ?= X86_V4 AVX512_ICL AVX512_SPR
-export OPENBLAS_CORETYPE ?= Haswell
-endif
 
 # Colab's ipywidgets (7.7.1) in a venv of its own, for tests/test_ipywidgets7.py.
 IPYW7       := .venv-ipyw7/env
 IPYW7_STAMP := $(IPYW7)/.installed-stamp
 
-.PHONY: install ipywidgets7 assets book pdf test unit benchmarks system-book system-test clean
+.PHONY: install ipywidgets7 assets book pdf test unit binder-chapters benchmarks system-book \
+        system-test clean
 
 # -- System packages (Debian) ---------------------------------------------------------------
 # What each command needs from the system; tests/test_setup.py checks that these lists
@@ -103,10 +97,15 @@ test: book pdf system-test $(IPYW7_STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests itlib -m "not slow" -p no:nbval
 
+# Every chapter's Binder copy (colab/chapters/) run with "Run All Cells" in a real JupyterLab;
+# `make test` runs chapter 1 only (tests/test_jupyterlab.py).  Several minutes on 2 cores.
+binder-chapters: $(STAMP) system-test
+	ITML_JUPYTERLAB_CHAPTERS=all $(BIN)/python -m pytest tests/test_jupyterlab.py -p no:nbval
+
 # Figures, not tests: itlib against its peers; Lighthouse on every chapter page of the built
 # site (npm's lighthouse, pinned in benchmarks/lighthouse/, in Debian's chromium); then the
 # book's build times and each chapter's execution time and peak memory (10 to 20 minutes
-# on 2 cores, by the machine).  README.md lists the latest figures.
+# on 2 cores, by the machine).  benchmarks/README.md lists the latest figures.
 benchmarks: book system-test
 	$(BIN)/python benchmarks/itlib_peers.py
 	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --silent

@@ -39,7 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "tools"))
 import benchmark_chapters  # noqa: E402
-import numeric_env  # noqa: E402
 
 BUDGETS = {"cold build": 300.0, "warm rebuild, nothing changed": 30.0}
 CHAPTER_SECONDS, CHAPTER_MIB = 90.0, 1.5 * 1024
@@ -84,8 +83,8 @@ def edit_cell(path: Path, cell_type: str) -> None:
 
 
 def main() -> None:
-    # The make targets' environment, the numeric code paths included (tools/numeric_env.py).
-    env = dict(numeric_env.environ(), ITLIB_PROGRESS="0", OMP_NUM_THREADS="1",
+    # The make targets' environment (Makefile).
+    env = dict(os.environ, ITLIB_PROGRESS="0", OMP_NUM_THREADS="1",
                PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="itml-book-") as tmp:

@@ -21,7 +21,6 @@ TOOL = ROOT / "tools" / "forget_stale_outputs.py"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 sys.path.insert(0, str(ROOT / "tools"))
 import forget_stale_outputs  # noqa: E402
-import numeric_env  # noqa: E402
 
 
 def make_book(folder: Path) -> None:
@@ -90,21 +89,3 @@ def test_state_is_cleared_only_when_a_watched_file_changes(tmp_path):
     assert forget_stale_outputs.forget_if_stale(build, [code], tmp_path)  # a new module counts
 
 
-def test_state_is_cleared_when_the_numeric_code_paths_change(tmp_path):
-    # A build by `make` (AVX2 paths, tools/numeric_env.py) and one run by hand without them
-    # give different last digits: the second must not reuse the first's outputs.
-    code = tmp_path / "mod.py"
-    code.write_text("A = 1\n")
-    build = tmp_path / "_build"
-    paths = [code]
-    forced = dict(numeric_env.ENV)
-    forget_stale_outputs.forget_if_stale(build, paths, tmp_path, forced)
-    touch_state(build)
-    assert not forget_stale_outputs.forget_if_stale(build, paths, tmp_path, dict(forced))
-    assert forget_stale_outputs.forget_if_stale(build, paths, tmp_path, {})   # none set
-    touch_state(build)
-    assert not forget_stale_outputs.forget_if_stale(build, paths, tmp_path, {"PATH": "/x"})
-    changed = dict(forced, MKL_CBWR="AVX512")
-    forget_stale_outputs.forget_if_stale(build, paths, tmp_path, forced)
-    touch_state(build)
-    assert forget_stale_outputs.forget_if_stale(build, paths, tmp_path, changed)

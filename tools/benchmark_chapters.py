@@ -7,6 +7,7 @@ stays well under 2 GB.  This script measures; it does not assert, so a slow mach
 does not turn the test suite red.  Wall time includes kernel start-up.
 """
 
+import os
 import pathlib
 import sys
 import threading
@@ -15,9 +16,6 @@ import time
 import nbformat
 import psutil
 from nbclient import NotebookClient
-
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import numeric_env  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -56,7 +54,9 @@ def measure(path: pathlib.Path) -> tuple[float, float]:
 
 
 if __name__ == "__main__":
-    numeric_env.apply()  # the code paths the book's build uses (tools/numeric_env.py)
+    # The environment `make book` gives the kernels (Makefile).
+    os.environ.setdefault("ITLIB_PROGRESS", "0")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     paths = [pathlib.Path(p) for p in sys.argv[1:]] or sorted((ROOT / "chapters").glob("*.ipynb"))
     print(f"{'chapter':<32} {'time (s)':>9} {'peak kernel memory (MiB)':>26}")
     for p in paths:

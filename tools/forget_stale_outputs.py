@@ -10,9 +10,7 @@ after editing ``itlib`` reports "no targets are out of date" and keeps outputs t
 current code would not produce.
 
 This script hashes the watched files (default: every ``.py`` file of ``itlib/``,
-``pyproject.toml`` and the requirements files) and the variables that choose the
-libraries' floating-point code paths (tools/numeric_env.py: ``make`` sets them, a build
-run by hand may not, and the two give different last digits).  When the digest differs
+``pyproject.toml`` and the requirements files).  When the digest differs
 from the one recorded by the previous build, it deletes the execution cache, the executed notebooks
 and Sphinx's saved environment, so the next build re-reads and re-executes every page.
 Every chapter imports ``itlib`` (whose ``__init__`` imports all of its modules), so that
@@ -23,11 +21,7 @@ jupyter-cache and Sphinx, which re-execute that chapter only.
 import argparse
 import hashlib
 import shutil
-import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import numeric_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WATCHED = ["itlib", "pyproject.toml", "requirements.txt", "requirements-dev.txt",
@@ -48,21 +42,17 @@ def watched_files(paths: list[Path]) -> list[Path]:
     return sorted(files)
 
 
-def digest(paths: list[Path], root: Path, environ: dict | None = None) -> str:
-    """SHA-256 over the watched files' paths (relative to ``root``) and contents, and the
-    numeric code paths of ``environ`` (default ``os.environ``; tools/numeric_env.py)."""
+def digest(paths: list[Path], root: Path) -> str:
+    """SHA-256 over the watched files' paths (relative to ``root``) and contents."""
     h = hashlib.sha256()
     for f in watched_files(paths):
         h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    h.update(numeric_env.describe(environ).encode())
     return h.hexdigest()
 
 
-def forget_if_stale(build: Path, paths: list[Path], root: Path,
-                    environ: dict | None = None) -> bool:
-    """Clear ``build``'s execution state if the watched files or the numeric code paths
-    changed; True if it did."""
-    new = digest(paths, root, environ)
+def forget_if_stale(build: Path, paths: list[Path], root: Path) -> bool:
+    """Clear ``build``'s execution state if the watched files changed; True if it did."""
+    new = digest(paths, root)
     record = build / DIGEST_FILE
     old = record.read_text().strip() if record.exists() else None
     stale = old != new and any((build / name).exists() for name in EXECUTION_STATE)
@@ -84,8 +74,7 @@ def main(argv=None) -> None:
     root = Path(args.root).resolve()
     paths = [root / p for p in (args.watched or DEFAULT_WATCHED)]
     if forget_if_stale(Path(args.build), paths, root):
-        print("forget_stale_outputs: the watched code or the numeric code paths changed "
-              "since the last build: "
+        print("forget_stale_outputs: the watched code changed since the last build: "
               "every notebook will be executed again")
 
 

@@ -11,14 +11,10 @@ so the committed notebooks stay small and open clean in Colab and Binder.
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import numeric_env  # noqa: E402
 
 
 def kernel_dir(path) -> str:
@@ -44,10 +40,9 @@ def store(path: str) -> None:
 
 if __name__ == "__main__":
     # The environment `make book` gives the kernels (Makefile): no progress lines, one
-    # thread, and the same floating-point code paths (tools/numeric_env.py).
+    # thread.
     os.environ.setdefault("ITLIB_PROGRESS", "0")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    numeric_env.apply()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("notebooks", nargs="+", type=Path, help="notebooks to run and store")
     for p in parser.parse_args().notebooks:
