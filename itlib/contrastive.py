@@ -10,13 +10,14 @@
   contrastive learning on the 8 x 8 digits: two random views of each image, embeddings on
   the unit sphere, and the symmetric InfoNCE loss at temperature ``tau``.
 
-Like :mod:`itlib.nn`, this module needs PyTorch; ``import itlib`` alone does not import it.
+Random draws are made on the device of the data (:func:`augment`) or on ``device``
+(:func:`correlated_gaussian`); a generator passed in must live there too.  Like
+:mod:`itlib.nn`, this module needs PyTorch; ``import itlib`` alone does not import it.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 
 try:
     import torch
@@ -26,6 +27,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "itlib.contrastive needs PyTorch: pip install 'itlib[torch]' (or pip install torch)"
     ) from exc
 
+from ._validation import check_int, check_positive, check_real
 from .bounds import infonce
 from .nn import mlp
 
@@ -60,14 +62,16 @@ def rho_for_mi(mi: float, dim: int) -> float:
 
 def correlated_gaussian(n: int, dim: int, mi: float, *,
                         generator: torch.Generator | None = None,
-                        dtype: torch.dtype | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+                        dtype: torch.dtype | None = None,
+                        device=None) -> tuple[torch.Tensor, torch.Tensor]:
     """``n`` draws of ``(x, y)``, each in ``R^dim``, with ``I(X;Y) = mi`` nats.
 
     ``x ~ N(0, I)`` and ``y = rho x + sqrt(1 - rho^2) eps`` with ``eps ~ N(0, I)`` and
     ``rho = rho_for_mi(mi, dim)``: every coordinate pair is a standard bivariate normal
     with correlation ``rho``, and the pairs are independent.
 
-    ``dtype`` defaults to PyTorch's default floating dtype (``torch.get_default_dtype()``).
+    ``dtype`` defaults to PyTorch's default floating dtype (``torch.get_default_dtype()``);
+    ``device`` to the generator's device (the CPU without a generator).
 
     Returns
     -------
@@ -78,8 +82,10 @@ def correlated_gaussian(n: int, dim: int, mi: float, *,
     if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
         raise TypeError(f"dtype must be a floating torch.dtype (got {dtype!r})")
     rho = rho_for_mi(mi, dim)
-    x = torch.randn(n, dim, generator=generator, dtype=dtype)
-    eps = torch.randn(n, dim, generator=generator, dtype=dtype)
+    if device is None:
+        device = generator.device if generator is not None else torch.device("cpu")
+    x = torch.randn(n, dim, generator=generator, dtype=dtype, device=device)
+    eps = torch.randn(n, dim, generator=generator, dtype=dtype, device=device)
     return x, rho * x + math.sqrt(1.0 - rho**2) * eps
 
 
@@ -150,22 +156,26 @@ def augment(x: torch.Tensor, *, max_shift: int = 1, noise: float = 0.1,
         shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
         raise ValueError(f"x must be a (batch, {side * side}) tensor of images (got {shape})")
     n = x.shape[0]
-    k = int(max_shift)
+    k = check_int(max_shift, "max_shift", minimum=0)
+    drop = check_real(drop, "drop", low=0.0, high=1.0)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    dev = x.device                                  # every draw and index made there
     img = x.reshape(n, 1, side, side)
     if k > 0:
         padded = nn.functional.pad(img, (k, k, k, k))
-        dx = torch.randint(0, 2 * k + 1, (n,), generator=generator)
-        dy = torch.randint(0, 2 * k + 1, (n,), generator=generator)
-        rows = (dy[:, None] + torch.arange(side)[None, :])            # (n, side)
-        cols = (dx[:, None] + torch.arange(side)[None, :])
-        idx = torch.arange(n)[:, None, None]
+        dx = torch.randint(0, 2 * k + 1, (n,), generator=generator, device=dev)
+        dy = torch.randint(0, 2 * k + 1, (n,), generator=generator, device=dev)
+        rows = (dy[:, None] + torch.arange(side, device=dev)[None, :])   # (n, side)
+        cols = (dx[:, None] + torch.arange(side, device=dev)[None, :])
+        idx = torch.arange(n, device=dev)[:, None, None]
         img = padded[idx, 0, rows[:, :, None], cols[:, None, :]].unsqueeze(1)
     out = img.reshape(n, side * side)
     if drop > 0:
-        keep = torch.rand(out.shape, generator=generator) >= drop
+        keep = torch.rand(out.shape, generator=generator, device=dev) >= drop
         out = out * keep
     if noise > 0:
-        out = out + noise * torch.randn(out.shape, generator=generator, dtype=out.dtype)
+        out = out + noise * torch.randn(out.shape, generator=generator, dtype=out.dtype,
+                                        device=dev)
     return out.clamp(0.0, 1.0)
 
 
@@ -210,12 +220,8 @@ def clip_loss(z1: torch.Tensor, z2: torch.Tensor, temperature: float) -> torch.T
 
 
 def _check_real(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite real number (got {value!r})")
-    return float(value)
+    return check_real(value, name)
 
 
 def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer (got {value!r})")
-    return int(value)
+    return check_int(value, name)

@@ -2,6 +2,9 @@
 
 Conventions: losses and information terms are in **nats** (natural logarithms), as
 PyTorch's losses are; divide by ``ln 2`` for bits.  Batches are the first dimension.
+Random draws are made on the device of the tensors they go with (a model on a GPU gets
+its noise on the GPU).  Bad arguments raise ``TypeError`` (wrong type) or ``ValueError``
+(wrong value), as everywhere in itlib.
 
 - :func:`seed_everything` and :func:`device`: reproducible runs on the CPU, a GPU when
   one is present.
@@ -9,6 +12,9 @@ PyTorch's losses are; divide by ``ln 2`` for bits.  Batches are the first dimens
 - :class:`GaussianEncoder`, :func:`reparameterize` and :func:`kl_to_standard_normal`:
   the stochastic encoder ``q(z|x) = N(mu(x), diag(sigma(x)^2))`` of a VAE (chapter 4) and a
   variational information bottleneck (chapter 5), with its KL term in closed form.
+- :func:`gaussian_log_density`: ``log N(z; mu, diag(exp(logvar)))``, the one PyTorch
+  Gaussian log-density of itlib (:mod:`itlib.vae` uses it; the numpy one is
+  :func:`itlib.gaussian.log_density`).
 - :func:`train`: a plain training loop (epochs of shuffled mini-batches, Adam, a log per
   epoch).  In a live notebook it shows one progress line that it removes when done; it
   prints nothing when ``ITLIB_PROGRESS=0`` (the book's build and test commands set this)
@@ -21,7 +27,6 @@ import it.
 from __future__ import annotations
 
 import math
-import numbers
 import os
 import random
 from dataclasses import dataclass, field
@@ -37,6 +42,8 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "itlib.nn needs PyTorch: pip install 'itlib[torch]' (or pip install torch)"
     ) from exc
 
+from ._validation import check_int, check_positive
+
 __all__ = [
     "seed_everything",
     "device",
@@ -44,6 +51,7 @@ __all__ = [
     "GaussianEncoder",
     "reparameterize",
     "kl_to_standard_normal",
+    "gaussian_log_density",
     "History",
     "train",
 ]
@@ -55,8 +63,7 @@ def seed_everything(seed: int) -> None:
     With the same seed, the same code gives the same numbers on the same CPU (the book's
     outputs are compared run to run).
     """
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer (got {seed!r})")
+    seed = check_int(seed, "seed", minimum=0)
     random.seed(int(seed))
     np.random.seed(int(seed) % 2**32)
     torch.manual_seed(int(seed))
@@ -81,9 +88,8 @@ def mlp(sizes: Sequence[int], activation: Callable[[], nn.Module] = nn.ReLU,
       (2): Linear(in_features=3, out_features=2, bias=True)
     )
     """
-    sizes = list(sizes)
-    if len(sizes) < 2 or any(isinstance(s, bool) or not isinstance(s, numbers.Integral)
-                             or s < 1 for s in sizes):
+    sizes = [check_int(s, f"sizes[{i}]") for i, s in enumerate(list(sizes))]
+    if len(sizes) < 2:
         raise ValueError(f"sizes must list at least two positive integers (got {sizes})")
     layers: list[nn.Module] = []
     for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -117,9 +123,10 @@ class GaussianEncoder(nn.Module):
         if len(sizes) < 2:
             raise ValueError(f"sizes must give the input width and at least one hidden width "
                              f"(got {sizes})")
+        z_dim = check_int(z_dim, "z_dim")
         self.body = mlp(sizes, activation, out_activation=activation)
-        self.head = nn.Linear(sizes[-1], 2 * int(z_dim))
-        self.z_dim = int(z_dim)
+        self.head = nn.Linear(sizes[-1], 2 * z_dim)
+        self.z_dim = z_dim
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         mu, logvar = self.head(self.body(x)).chunk(2, dim=-1)
@@ -150,6 +157,16 @@ def kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tenso
         raise ValueError(f"mu and logvar must have the same shape (got {tuple(mu.shape)} and "
                          f"{tuple(logvar.shape)})")
     return 0.5 * torch.sum(mu.pow(2) + logvar.exp() - 1.0 - logvar, dim=-1)
+
+
+def gaussian_log_density(z: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """``log N(z; mu, diag(exp(logvar)))`` in nats, summed over the last axis.
+
+    >>> round(float(gaussian_log_density(torch.zeros(1), torch.zeros(1), torch.zeros(1))), 6)
+    -0.918939
+    """
+    return -0.5 * torch.sum(logvar + (z - mu).pow(2) / logvar.exp() + math.log(2 * math.pi),
+                            dim=-1)
 
 
 @dataclass
@@ -224,16 +241,21 @@ def train(model: nn.Module, loss_fn: Callable, data: Sequence[torch.Tensor], *,
     if n == 0 or any(t.shape[0] != n for t in data):
         raise ValueError(f"data tensors must be non-empty and share their first dimension "
                          f"(got {[tuple(t.shape) for t in data]})")
-    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(f"{name} must be a positive integer (got {value!r})")
-    if not (isinstance(lr, numbers.Real) and math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive number (got {lr!r})")
+    epochs = check_int(epochs, "epochs")
+    batch_size = check_int(batch_size, "batch_size")
+    lr = check_positive(lr, "lr")
+    weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
+    seed = check_int(seed, "seed", minimum=0)
+    params = list(model.parameters())
+    if not params:
+        raise ValueError(f"model has no parameters to train (got {type(model).__name__})")
 
-    dev = next(model.parameters()).device
+    dev = params[0].device
     data = tuple(t.to(dev) for t in data)
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
-    gen = torch.Generator().manual_seed(int(seed))
+    # The shuffling is drawn on the CPU whatever the device (the same order everywhere);
+    # each batch's indices are then moved to the data's device.
+    gen = torch.Generator().manual_seed(seed)
     history = History()
     handle = None
     if _show_progress(progress):
@@ -242,9 +264,9 @@ def train(model: nn.Module, loss_fn: Callable, data: Sequence[torch.Tensor], *,
         handle = display("training ...", display_id=True)
 
     model.train()
-    for epoch in range(int(epochs)):
+    for epoch in range(epochs):
         sums: dict[str, float] = {}
-        for idx in torch.randperm(n, generator=gen).split(int(batch_size)):
+        for idx in torch.randperm(n, generator=gen).split(batch_size):
             out = loss_fn(model, *(t[idx.to(dev)] for t in data))
             loss, terms = out if isinstance(out, tuple) else (out, {})
             if not torch.isfinite(loss):

@@ -14,14 +14,17 @@ a code for the 64 pixels of an image given ``z``, so every term below is a code 
 - :func:`marginal_code_length`: the naive code that ignores ``z``: every pixel coded with
   its own Bernoulli probability estimated on the training images.
 
-Conventions: all model quantities are in **nats** per image (PyTorch's unit); :func:`to_bits`
-converts.  Images are rows of 0/1 floats, batches the first dimension.  Needs PyTorch.
+Conventions: every tensor (losses, per-image terms, log-weights) is in **nats** per image,
+PyTorch's unit; :func:`to_bits` converts.  The two functions that report plain numbers
+for the reader, :func:`evaluate` and :func:`marginal_code_length`, take ``base`` like
+the numpy side of itlib (2, bits, by default; ``math.e`` for nats).  Images are rows of
+0/1 floats, batches the first dimension; random draws are made on the device of the
+images.  Needs PyTorch.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Sequence
 
 import numpy as np
@@ -29,8 +32,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validation import as_float_array, check_finite, check_ndim, check_nonempty, log_of_base
-from .nn import GaussianEncoder, kl_to_standard_normal, mlp, reparameterize, seed_everything, train
+from ._validation import as_float_array, check_finite, check_int, check_ndim, check_nonempty, \
+    check_positive, log_of_base
+from .nn import GaussianEncoder, gaussian_log_density, kl_to_standard_normal, mlp, \
+    reparameterize, seed_everything, train
 
 __all__ = [
     "BernoulliVAE",
@@ -68,16 +73,6 @@ def bernoulli_nll(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(-1)
 
 
-def gaussian_log_density(z: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-    """``log N(z; mu, diag(exp(logvar)))`` in nats, summed over the last axis.
-
-    >>> round(float(gaussian_log_density(torch.zeros(1), torch.zeros(1), torch.zeros(1))), 6)
-    -0.918939
-    """
-    return -0.5 * torch.sum(logvar + (z - mu).pow(2) / logvar.exp() + math.log(2 * math.pi),
-                            dim=-1)
-
-
 class BernoulliVAE(nn.Module):
     """``q(z | x) = N(mu(x), diag(sigma(x)^2))``, ``p(z) = N(0, I)``, ``p(x | z)`` Bernoulli.
 
@@ -105,9 +100,7 @@ class BernoulliVAE(nn.Module):
 
     def __init__(self, x_dim: int = 64, hidden: Sequence[int] = (128,), z_dim: int = 2):
         super().__init__()
-        for name, v in (("x_dim", x_dim), ("z_dim", z_dim)):
-            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-                raise ValueError(f"{name} must be a positive integer (got {v!r})")
+        x_dim, z_dim = check_int(x_dim, "x_dim"), check_int(z_dim, "z_dim")
         hidden = list(hidden)
         self.encoder = GaussianEncoder([int(x_dim), *hidden], int(z_dim))
         self.decoder = mlp([int(z_dim), *hidden[::-1], int(x_dim)])
@@ -177,7 +170,9 @@ def vae_loss(model: BernoulliVAE, x: torch.Tensor, beta: float = 1.0):
 
     ``beta = 1`` gives ``-ELBO``; ``beta = 0`` a plain (stochastic) autoencoder.  Use with
     :func:`itlib.nn.train` as ``functools.partial(vae_loss, beta=beta)``.
+    ``beta`` must be a finite number ``>= 0``, as in :func:`train_vae`.
     """
+    beta = check_positive(beta, "beta", allow_zero=True)
     distortion, rate = model.elbo_terms(x)
     d, r = distortion.mean(), rate.mean()
     return d + float(beta) * r, {"distortion": d.item(), "rate": r.item()}
@@ -190,9 +185,7 @@ def train_vae(x_train: torch.Tensor, *, beta: float = 1.0, z_dim: int = 2,
 
     Returns ``(model, history)``; ``history`` is :func:`itlib.nn.train`'s log (nats).
     """
-    if isinstance(beta, bool) or not isinstance(beta, numbers.Real) \
-            or not math.isfinite(beta) or beta < 0:
-        raise ValueError(f"beta must be a finite number >= 0 (got {beta!r})")
+    beta = check_positive(beta, "beta", allow_zero=True)
     seed_everything(seed)
     model = BernoulliVAE(x_train.shape[1], hidden, z_dim)
 
@@ -206,15 +199,20 @@ def train_vae(x_train: torch.Tensor, *, beta: float = 1.0, z_dim: int = 2,
 
 @torch.no_grad()
 def evaluate(model: BernoulliVAE, x: torch.Tensor, *, n_samples: int = 64,
-             seed: int = 0) -> dict[str, float]:
-    """Mean rate, distortion and ``-ELBO`` per image of ``x``, in **bits**.
+             seed: int = 0, base=2) -> dict[str, float]:
+    """Mean rate, distortion and ``-ELBO`` per image of ``x``, in bits (``base=2``).
 
     The distortion is averaged over ``n_samples`` draws of ``z`` per image, from a
-    generator seeded with ``seed`` (the same call gives the same numbers).
+    generator on ``x``'s device seeded with ``seed`` (the same call gives the same
+    numbers).  ``base=math.e`` reports nats, the unit of the tensors of this module.
     """
-    gen = torch.Generator().manual_seed(int(seed))
+    ln_b = log_of_base(base)
+    seed = check_int(seed, "seed", minimum=0)
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"x must be a torch.Tensor (got {type(x).__name__})")
+    gen = torch.Generator(device=x.device).manual_seed(seed)
     distortion, rate = model.elbo_terms(x, n_samples=n_samples, generator=gen)
-    d, r = to_bits(distortion.mean().item()), to_bits(rate.mean().item())
+    d, r = distortion.mean().item() / ln_b, rate.mean().item() / ln_b
     return {"rate": r, "distortion": d, "neg_elbo": r + d}
 
 
@@ -254,6 +252,4 @@ def _as_binary(x, name: str) -> np.ndarray:
 
 
 def _positive_int(v, name: str) -> int:
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-        raise ValueError(f"{name} must be a positive integer (got {v!r})")
-    return int(v)
+    return check_int(v, name)

@@ -106,7 +106,7 @@ def test_clip_loss_matches_symmetric_cross_entropy():
 
 @pytest.mark.parametrize("func, args, message", [
     (C.rho_for_mi, (-1.0, 3), "mi must be non-negative, in nats (got -1.0)"),
-    (C.rho_for_mi, (1.0, 0), "dim must be a positive integer (got 0)"),
+    (C.rho_for_mi, (1.0, 0), "dim must be at least 1 (got 0)"),
     (C.gaussian_log_ratio, (torch.zeros(1, 1), torch.zeros(1, 1), 1.0),
      "rho must lie strictly between -1 and 1 (got 1.0)"),
     (C.clip_loss, (torch.zeros(2, 3), torch.zeros(2, 3), 0.0),
@@ -118,3 +118,31 @@ def test_clip_loss_matches_symmetric_cross_entropy():
 def test_bad_input_is_refused_with_a_message(func, args, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         func(*args)
+
+
+# --- issue 31 -------------------------------------------------------------------------
+
+
+def test_augment_creates_its_tensors_on_the_data_device():
+    # The meta device stands in for a GPU: every tensor augment makes must be on it.
+    x = torch.zeros(5, 64, device="meta")
+    assert C.augment(x).device.type == "meta"
+    assert C.augment(x, max_shift=0).device.type == "meta"
+
+
+def test_correlated_gaussian_takes_a_device():
+    x, y = C.correlated_gaussian(6, 2, 1.0, device="meta")
+    assert x.device.type == "meta" and y.device.type == "meta" and x.shape == (6, 2)
+    gen = torch.Generator().manual_seed(0)
+    x, _ = C.correlated_gaussian(6, 2, 1.0, generator=gen)
+    assert x.device == gen.device
+
+
+@pytest.mark.parametrize("call, error", [
+    (lambda: C.rho_for_mi("1", 2), TypeError), (lambda: C.rho_for_mi(1.0, 2.5), TypeError),
+    (lambda: C.rho_for_mi(1.0, 0), ValueError), (lambda: C.correlated_gaussian(2.0, 2, 1.0), TypeError),
+    (lambda: C.clip_loss(torch.eye(2), torch.eye(2), "1"), TypeError),
+    (lambda: C.gaussian_log_ratio(torch.zeros(1), torch.zeros(1), None), TypeError)])
+def test_wrong_type_is_a_type_error(call, error):
+    with pytest.raises(error):
+        call()

@@ -103,7 +103,7 @@ def test_train_refuses_bad_arguments_and_reports_a_diverging_loss():
     x = torch.zeros(4, 1)
     with pytest.raises(ValueError, match="share their first dimension"):
         itnn.train(model, lambda m, a, b: m(a).sum(), (x, torch.zeros(3)), epochs=1)
-    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+    with pytest.raises(ValueError, match="epochs must be at least 1"):
         itnn.train(model, lambda m, a: m(a).sum(), (x,), epochs=0)
     with pytest.raises(ValueError, match="lr must be a positive number"):
         itnn.train(model, lambda m, a: m(a).sum(), (x,), epochs=1, lr=float("nan"))
@@ -119,3 +119,76 @@ def test_progress_is_silent_outside_a_kernel_and_when_switched_off(monkeypatch, 
     assert itnn._show_progress(True) is True
     _fit_line(0)
     assert capsys.readouterr().out == ""
+
+
+# --- issue 31 -------------------------------------------------------------------------
+
+
+class _Probe(torch.nn.Module):
+    """One parameter that the loss does not depend on: the loss is the batch mean of x."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.zeros(()))
+
+
+def _batch_mean(model, x):
+    return x.mean() + 0.0 * model.w, {"twice": float(2 * x.mean())}
+
+
+@pytest.mark.parametrize("n, batch_size", [(10, 4), (7, 3), (5, 8), (12, 4)])
+def test_train_weights_a_partial_last_batch_by_its_size(n, batch_size):
+    # The epoch's logged loss is the mean over all n examples: batches weighted by their
+    # sizes (4, 4, 2 for n = 10).  Weighting the last batch by batch_size gets it wrong.
+    x = torch.arange(n, dtype=torch.float64) ** 2
+    h = itnn.train(_Probe(), _batch_mean, (x,), epochs=2, batch_size=batch_size)
+    assert h["loss"] == pytest.approx([float(x.mean())] * 2, rel=1e-12)
+    assert h["twice"] == pytest.approx([2 * float(x.mean())] * 2, rel=1e-12)
+
+
+def test_train_refuses_a_model_without_parameters():
+    # It raised a bare StopIteration (from next(model.parameters())).
+    with pytest.raises(ValueError, match="model has no parameters"):
+        itnn.train(torch.nn.ReLU(), lambda m, x: x.mean(), (torch.ones(4),), epochs=1)
+
+
+@pytest.mark.parametrize("z_dim, error", [(0, ValueError), (-1, ValueError),
+                                          (2.5, TypeError), ("2", TypeError)])
+def test_gaussian_encoder_refuses_a_bad_z_dim(z_dim, error):
+    with pytest.raises(error, match="z_dim"):
+        itnn.GaussianEncoder([4, 8], z_dim)
+
+
+@pytest.mark.parametrize("kwargs, error, name", [
+    ({"epochs": 1.5}, TypeError, "epochs"), ({"epochs": 0}, ValueError, "epochs"),
+    ({"batch_size": "8"}, TypeError, "batch_size"), ({"lr": "0.1"}, TypeError, "lr"),
+    ({"lr": -1.0}, ValueError, "lr"), ({"seed": 0.5}, TypeError, "seed"),
+    ({"weight_decay": -1.0}, ValueError, "weight_decay")])
+def test_train_wrong_type_is_a_type_error(kwargs, error, name):
+    args = {"epochs": 1, **kwargs}
+    with pytest.raises(error, match=name):
+        itnn.train(_Probe(), _batch_mean, (torch.ones(4),), **args)
+
+
+@pytest.mark.parametrize("seed, error", [(-1, ValueError), (1.5, TypeError), ("1", TypeError)])
+def test_seed_everything_wrong_type_is_a_type_error(seed, error):
+    with pytest.raises(error, match="seed"):
+        itnn.seed_everything(seed)
+
+
+def test_mlp_sizes_wrong_type_is_a_type_error():
+    with pytest.raises(TypeError, match="sizes"):
+        itnn.mlp([4, 2.5])
+    with pytest.raises(ValueError, match="sizes"):
+        itnn.mlp([4, 0])
+
+
+def test_gaussian_log_density_lives_in_nn_and_vae_reexports_it():
+    from itlib import vae
+    assert vae.gaussian_log_density is itnn.gaussian_log_density
+    z = torch.tensor([[0.3, -1.0]], dtype=torch.float64)
+    mu = torch.tensor([[0.1, 0.2]], dtype=torch.float64)
+    logvar = torch.tensor([[0.5, -0.4]], dtype=torch.float64)
+    want = g.log_density(z[0].numpy(), mu[0].numpy(), np.diag(np.exp(logvar[0].numpy())),
+                         base=math.e)
+    assert float(itnn.gaussian_log_density(z, mu, logvar)) == pytest.approx(want, rel=1e-12)

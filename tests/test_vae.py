@@ -212,9 +212,9 @@ def test_to_bits():
      "x_train must hold only 0s and 1s (got 0.5)"),
     (lambda: vae.marginal_code_length(np.zeros((2, 3)), np.zeros((1, 4))), ValueError,
      "x_train and x_test must have the same number of pixels (got 3 and 4)"),
-    (lambda: vae.BernoulliVAE(0), ValueError, "x_dim must be a positive integer (got 0)"),
+    (lambda: vae.BernoulliVAE(0), ValueError, "x_dim must be at least 1 (got 0)"),
     (lambda: vae.BernoulliVAE(4).iwae_nll(torch.zeros(2, 4), 0), ValueError,
-     "k must be a positive integer (got 0)"),
+     "k must be at least 1 (got 0)"),
     (lambda: vae.BernoulliVAE(4).elbo_terms(torch.zeros(2, 5)), ValueError,
      "x must have shape (batch, 4) (got (2, 5))"),
     (lambda: vae.BernoulliVAE(4).elbo_terms(np.zeros((2, 4))), TypeError,
@@ -225,3 +225,52 @@ def test_to_bits():
 def test_bad_input_is_refused(call, exc, message):
     with pytest.raises(exc, match=re.escape(message)):
         call()
+
+
+# --- issue 31 -------------------------------------------------------------------------
+
+
+def test_vae_loss_refuses_a_negative_beta_as_train_vae_does():
+    model = vae.BernoulliVAE(x_dim=4, hidden=(3,), z_dim=1)
+    x = torch.ones(2, 4)
+    with pytest.raises(ValueError, match="beta"):
+        vae.vae_loss(model, x, beta=-0.5)
+    with pytest.raises(TypeError, match="beta"):
+        vae.vae_loss(model, x, beta="1")
+    with pytest.raises(TypeError, match="beta"):
+        vae.train_vae(x, beta="1", epochs=1)
+
+
+@pytest.mark.parametrize("kwargs, error", [({"z_dim": 0}, ValueError), ({"z_dim": 1.5}, TypeError),
+                                           ({"x_dim": "4"}, TypeError)])
+def test_vae_dimensions_wrong_type_is_a_type_error(kwargs, error):
+    with pytest.raises(error, match=next(iter(kwargs))):
+        vae.BernoulliVAE(**{"x_dim": 4, "hidden": (3,), "z_dim": 1, **kwargs})
+
+
+def test_evaluate_draws_on_the_data_device(monkeypatch):
+    # A CPU generator with a model on a GPU fails in torch.randn: the generator must be
+    # created on the device of x.  (No GPU here: the constructor is spied on.)
+    seen = []
+    real = torch.Generator
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("device", args[0] if args else None))
+        return real(device="cpu")
+
+    torch.manual_seed(0)
+    model = vae.BernoulliVAE(x_dim=4, hidden=(3,), z_dim=1)
+    x = torch.ones(2, 4)
+    monkeypatch.setattr(torch, "Generator", spy)
+    vae.evaluate(model, x, n_samples=2)
+    assert seen and all(torch.device(d) == x.device for d in seen)
+
+
+def test_evaluate_reports_in_the_unit_of_base():
+    torch.manual_seed(0)
+    model = vae.BernoulliVAE(x_dim=4, hidden=(3,), z_dim=1)
+    x = torch.tensor([[1.0, 0, 1, 0], [0, 0, 1, 1]])
+    bits = vae.evaluate(model, x, n_samples=8)
+    nats = vae.evaluate(model, x, n_samples=8, base=math.e)
+    for key in ("rate", "distortion", "neg_elbo"):
+        assert nats[key] == pytest.approx(bits[key] * math.log(2), rel=1e-12)
