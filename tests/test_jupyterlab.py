@@ -1,21 +1,30 @@
-"""One chapter run in a real JupyterLab, the way a Binder reader runs it (issue 16).
+"""The chapters in a real JupyterLab, the way a Binder reader sees and runs them (issues 16, 32).
 
-The test starts ``jupyter lab`` on 127.0.0.1 (a free port, a token) with the test
-environment's JupyterLab and jupyterlab-myst, the extension binder/requirements.txt pins,
-then opens chapter 1 in Debian's chromium, in the copy the website's Binder button opens
-(the plain copy, ``colab/chapters/01_entropy.ipynb``, see _ext/plain_notebook_links.py),
-and runs it as a student does: the "Run" menu, "Run All Cells".  It then checks what the
+The tests start ``jupyter lab`` on 127.0.0.1 (a free port, a token) with the test
+environment's JupyterLab, as Binder has it: plain JupyterLab, whose own Markdown renderer
+typesets the math with MathJax.  Binder no longer installs jupyterlab-myst (issue 32: it
+numbered every display equation a second time, "(1.1) (1)", and JupyterLab 4.6 reports it
+incompatible), so the extension is disabled here where the test environment still has it.
+They open the copies the website's Binder button opens (the plain copies under ``colab/``,
+see _ext/plain_notebook_links.py) in Debian's chromium.
+
+``test_equation_numbers`` opens every chapter's copy and reads each display equation as
+typeset: it shows exactly one number, the ``\tag`` that the website gives it and the prose
+cites, or none when the website numbers none.
+
+``test_chapter_runs_in_jupyterlab`` runs a chapter as a student does: the "Run" menu,
+"Run All Cells".  ``make test`` runs chapter 1 (about a minute); ``make binder-chapters``
+runs all six (ITML_JUPYTERLAB_CHAPTERS=all, several minutes).  It then checks what the
 reader sees:
 
 - every code cell ran (each has an execution count) and none printed an error or anything
   on stderr, and no widget failed to display;
-- the slider is a live ipywidgets slider: the right arrow key moves it and its picture
+- each slider is a live ipywidgets slider (chapter 1 must have one): the right arrow key moves it and its picture
   changes (through the kernel);
 - every Markdown cell was rendered, and no MyST role (``{cite}``, ``{eq}``, ``{doc}``,
   ``{py:func}``...) is left as raw text: a citation reads as on the website, with its
   authors' surname and year (taken here from references.bib with pybtex), never its
-  BibTeX key.  (On the MyST source, jupyterlab-myst 2.7 cannot read BibTeX and shows the
-  key, ``c1-shannon1948``, marked "Citation Not Found": hence the plain copy.);
+  BibTeX key;
 - the kernel is this environment's Python, with ITLIB_PROGRESS=0 and OMP_NUM_THREADS=1
   (set here as the Makefile sets them).
 
@@ -46,10 +55,15 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The lightest chapter with a citation and a slider (about 15 s of execution), in the
-#: plain copy that the Binder button opens, and its MyST source.
+#: The plain copies that the Binder button opens, one per chapter.
+COPIES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "colab" / "chapters").glob("*.ipynb"))
+#: The lightest chapter with a citation and a slider (about 15 s of execution): the one
+#: ``make test`` runs; ITML_JUPYTERLAB_CHAPTERS=all (``make binder-chapters``) runs all.
 CHAPTER = "colab/chapters/01_entropy.ipynb"
-SOURCE = "chapters/01_entropy.ipynb"
+RUN = COPIES if os.environ.get("ITML_JUPYTERLAB_CHAPTERS") == "all" else [CHAPTER]
+#: Lab extensions the test environment has and Binder does not: disabled in the test's lab.
+#: jupyterlab-myst: dropped from Binder (issue 32); nbgrader: instructor tooling.
+NOT_ON_BINDER = {"jupyterlab-myst": True, "@jupyter/nbgrader": True}
 NBGRADER_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader",
                               "nbgrader.server_extensions.assignment_list",
                               "nbgrader.server_extensions.course_list",
@@ -82,7 +96,9 @@ READ_PAGE_JS = r"""() => {
     const text = el => (el ? el.textContent : null);
     return {
       kind,
-      prompt: prompt ? prompt.textContent.trim() : '',
+      // A quiz cell's input is hidden (source_hidden): its count shows on its output.
+      prompt: (prompt && prompt.textContent.trim()) || [...cell.querySelectorAll(
+          '.jp-OutputArea-prompt')].map(p => p.textContent.trim()).find(t => t) || '',
       myst: text(myst),
       // Citations as jupyterlab-myst renders them: a span with the cited text.
       cites: myst ? [...myst.querySelectorAll('cite, [title="Citation Not Found"], .cite')]
@@ -120,21 +136,28 @@ def _write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data), encoding="utf8")
 
 
-@pytest.fixture
-def lab(tmp_path):
-    """A JupyterLab server on 127.0.0.1: (base URL, token, runtime dir, notebook path)."""
+def _source_of(copy: str) -> str:
+    """colab/chapters/01_entropy.ipynb -> chapters/01_entropy.ipynb"""
+    return copy.removeprefix("colab/")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on 127.0.0.1: (base URL, token, runtime dir, notebooks folder).
+
+    The folder is a copy of colab/ (autosave would otherwise write outputs into it)."""
+    tmp_path = tmp_path_factory.mktemp("lab")
     home = tmp_path / "jupyter"
     config, runtime, settings = home / "config", home / "runtime", home / "settings"
     notebooks = tmp_path / "notebooks"
-    (notebooks / CHAPTER).parent.mkdir(parents=True)
-    shutil.copy(ROOT / CHAPTER, notebooks / CHAPTER)
+    shutil.copytree(ROOT / "colab", notebooks / "colab")
     # No news feed, no update check (the browser side of both).
     _write_json(settings / "@jupyterlab" / "apputils-extension" /
                 "notification.jupyterlab-settings",
                 {"fetchNews": "false", "checkForUpdates": False})
-    # nbgrader is instructor tooling, not on Binder: its extensions stay off.
+    # What Binder does not have stays off: nbgrader (instructor tooling), jupyterlab-myst.
     _write_json(config / "labconfig" / "page_config.json",
-                {"disabledExtensions": {"@jupyter/nbgrader": True}})
+                {"disabledExtensions": NOT_ON_BINDER})
     _write_json(config / "jupyter_server_config.json",
                 {"ServerApp": {"jpserver_extensions":
                                {name: False for name in NBGRADER_SERVER_EXTENSIONS}}})
@@ -171,7 +194,7 @@ def lab(tmp_path):
                     pytest.fail("jupyter lab did not answer within 90 s:\n"
                                 + log_path.read_text(encoding="utf8")[-3000:])
                 time.sleep(0.5)
-        yield base, token, runtime, notebooks / CHAPTER
+        yield base, token, runtime, notebooks
     finally:
         # SIGTERM: the server shuts its kernels down before it exits.
         server.terminate()
@@ -234,10 +257,84 @@ def _move_first_slider(page) -> str:
     return ""
 
 
-def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, browser, tmp_path):
+def _api(base: str, token: str, path: str, method: str = "GET"):
+    request = urllib.request.Request(f"{base}/api/{path}?token={token}", method=method)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
+def _shut_down_kernels(base: str, token: str) -> None:
+    """Stop every kernel the server runs (opening a notebook starts one)."""
+    for kernel in _api(base, token, "kernels"):
+        _api(base, token, f"kernels/{kernel['id']}", method="DELETE")
+    deadline = time.monotonic() + 30
+    while _api(base, token, "kernels") and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
+#: Each display equation of the rendered Markdown, as MathJax typeset it: the text of its
+#: equation labels.  MathJax's CHTML output draws characters from CSS (an element
+#: ``mjx-c`` of class ``mjx-c`` + the hexadecimal code point, empty text), so the labels
+#: are read back from those classes.
+EQUATIONS_JS = r"""() => {
+  const chars = el => [...el.querySelectorAll('mjx-c')].map(c => {
+    const m = [...c.classList].map(k => /^mjx-c([0-9A-F]+)$/.exec(k)).find(Boolean);
+    return m ? String.fromCodePoint(parseInt(m[1], 16)) : '';
+  }).join('');
+  return [...document.querySelectorAll(
+      '.jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown mjx-container[display="true"]')]
+    .map(eq => [...eq.querySelectorAll('mjx-labels mjx-mtd')].map(chars).filter(t => t !== ''));
+}"""
+
+
+@pytest.mark.parametrize("copy", COPIES, ids=lambda c: Path(c).stem)
+def test_equation_numbers(lab, browser, copy, tmp_path):
+    """Every display equation shows one number, the website's (the copy's \\tag), or none."""
+    base, token, _, notebooks = lab
+    cells = json.loads((notebooks / copy).read_text(encoding="utf8"))["cells"]
+    markdown = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    blocks = re.findall(r"\$\$(.+?)\$\$", markdown, re.S)
+    expected = [[f"({t})" for t in re.findall(r"\\tag\{([^{}]*)\}", b)] for b in blocks]
+    assert any(expected), f"{copy} has no tagged equation: the test would prove nothing"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    screenshot = tmp_path / "equations.png"
+    try:
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(f"{base}/lab/tree/{copy}?reset&token={token}")
+        # Typeset: as many display equations as the copy has $$ blocks.
+        try:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.jp-Notebook .jp-MarkdownCell "
+                "mjx-container[display=\"true\"]').length >= n || "
+                "document.querySelector('.jp-Notebook .jp-MarkdownCell .myst') !== null",
+                arg=len(blocks), timeout=120_000, polling=500)
+            page.wait_for_timeout(1000)
+            myst = page.locator(".jp-Notebook .jp-MarkdownCell .myst").count()
+        except Exception:
+            page.screenshot(path=screenshot)
+            raise
+        shown = page.evaluate(EQUATIONS_JS)
+    finally:
+        context.close()
+        _shut_down_kernels(base, token)
+    assert not myst, (f"{myst} Markdown cell(s) of {copy} rendered by jupyterlab-myst, which "
+                      "Binder does not install (it adds a second number to each equation)")
+    assert len(shown) == len(blocks), (f"{len(shown)} display equations typeset, "
+                                       f"{len(blocks)} $$ blocks in {copy}")
+    wrong = [(i + 1, s, e) for i, (s, e) in enumerate(zip(shown, expected)) if s != e]
+    assert not wrong, (f"{copy}: display equations whose numbers are not the text's "
+                       f"(equation, shown, expected): {wrong[:8]}")
+
+
+@pytest.mark.parametrize("chapter", RUN, ids=lambda c: Path(c).stem)
+def test_chapter_runs_in_jupyterlab(lab, browser, tmp_path, chapter):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    base, token, runtime, notebook = lab
+    base, token, runtime, notebooks = lab
+    _shut_down_kernels(base, token)
+    notebook = notebooks / chapter
     source = json.loads(notebook.read_text(encoding="utf8"))["cells"]
     screenshot = tmp_path / "jupyterlab.png"
     outside, page_errors = [], []
@@ -249,7 +346,7 @@ def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, browser, tmp_
         page = context.new_page()
         page.on("pageerror", lambda e: page_errors.append(str(e)))
         page.set_default_timeout(120_000)
-        page.goto(f"{base}/lab/tree/{CHAPTER}?reset&token={token}")
+        page.goto(f"{base}/lab/tree/{chapter}?reset&token={token}")
         # Every cell is in the page (JupyterLab's default "contentVisibility" mode
         # attaches them all) and the kernel has started.
         page.wait_for_function(
@@ -271,13 +368,15 @@ def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, browser, tmp_
                         f" code cell prompts: {prompts.all_text_contents()};"
                         f" screenshot {screenshot}")
         cells = page.evaluate(READ_PAGE_JS)
-        moved = _move_first_slider(page)
+        has_slider = any("it.slider(" in "".join(c["source"]) for c in source
+                         if c["cell_type"] == "code")
+        moved = _move_first_slider(page) if has_slider else ""
         page.screenshot(path=screenshot)
     finally:
         context.close()
 
     where = f"(screenshot: {screenshot})"
-    assert len(cells) == len(source), f"{len(cells)} cells on the page, {len(source)} in {CHAPTER}"
+    assert len(cells) == len(source), f"{len(cells)} cells on the page, {len(source)} in {chapter}"
     code = [(i, c) for i, c in enumerate(cells) if source[i]["cell_type"] == "code"]
     # 1. Every code cell ran, without an error, a traceback or a warning on stderr.
     stderr = [(i, text) for i, c in code for text in c["stderr"]]
@@ -297,7 +396,7 @@ def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, browser, tmp_
     assert not outside, f"requests to other hosts (the test allows none): {outside[:5]}"
     # 2. The slider is a live ipywidgets slider, one per code cell that builds one.
     with_slider = [i for i, _ in code if "it.slider(" in "".join(source[i]["source"])]
-    assert with_slider, f"{CHAPTER} builds no slider any more: pick another chapter"
+    assert with_slider or chapter != CHAPTER, f"{CHAPTER} builds no slider any more: pick another chapter"
     missing = [i for i in with_slider if cells[i]["sliders"] == 0]
     assert not missing, (f"no ipywidgets slider rendered in cell(s) {missing}; their output: "
                          f"{[cells[i]['outputs'] for i in missing]} {where}")
@@ -315,11 +414,11 @@ def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, browser, tmp_
     assert not raw, f"MyST roles shown as raw text (cell, role): {raw[:5]} {where}"
     # The plain copy has the cells of the MyST source, in order: find the source's first
     # citation and read that cell as rendered.
-    myst_source = json.loads((ROOT / SOURCE).read_text(encoding="utf8"))["cells"]
+    myst_source = json.loads((ROOT / _source_of(chapter)).read_text(encoding="utf8"))["cells"]
     assert [c["cell_type"] for c in myst_source] == [c["cell_type"] for c in source]
     cited = [i for i, c in enumerate(myst_source)
              if c["cell_type"] == "markdown" and "{cite}`" in "".join(c["source"])]
-    assert cited, f"{SOURCE} cites nothing any more: pick another chapter"
+    assert cited, f"{_source_of(chapter)} cites nothing any more"
     first = cited[0]
     keys = re.findall(r"\{cite\}`([^`]+)`", "".join(myst_source[first]["source"]))[0].split(",")
     rendered = " ".join(text[first].split())
@@ -331,6 +430,7 @@ def test_chapter_runs_in_jupyterlab_with_myst_markup_rendered(lab, browser, tmp_
         assert key not in rendered, f"cell {first} shows the BibTeX key {key!r} {where}"
     # 4. The kernel is this environment's Python, with the Makefile's variables.
     seen = _kernel_prefix(runtime)
+    _shut_down_kernels(base, token)
     assert seen == f"{sys.prefix}|0|1", (
         f"the kernel's sys.prefix|ITLIB_PROGRESS|OMP_NUM_THREADS is {seen!r}; expected this "
         f"environment's {sys.prefix!r} with 0 and 1")
