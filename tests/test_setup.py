@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Programs every machine that runs `make` has (Debian's essential and build tools), or
 # that the Makefile itself uses to install the rest.
 BASE_PROGRAMS = {"bash", "sh", "env", "id", "tar", "make", "python3", "git", "dpkg-query",
-                 "sudo", "apt-get"}
+                 "sudo", "apt-get",
+                 # util-linux, an Essential package of every Debian system
+                 "runuser", "unshare"}
 # The Debian packages that provide each program the code calls (with what it needs
 # at run time: a browser needs a font, npm the certificate store).
 PROGRAM_PACKAGES = {
