@@ -11,10 +11,11 @@ likelihood applies and ``-log p(x | z)`` is a code length in bits or nats.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
+
+from ._validation import check_int, check_probability
 
 __all__ = ["DigitsSplit", "digits"]
 
@@ -83,16 +84,13 @@ def digits(*, binarize: bool = False, test_size: float = 0.25, seed: int = 0) ->
 
     if not isinstance(binarize, bool):
         raise TypeError(f"binarize must be True or False (got {binarize!r})")
-    if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real) \
-            or not 0 < test_size < 1:
-        raise ValueError(f"test_size must be a fraction in (0, 1) (got {test_size!r})")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer (got {seed!r})")
+    test_size = check_probability(test_size, "test_size", open_ends=True)
+    seed = check_int(seed, "seed", minimum=0)
 
     data = load_digits()
     x = data.data.astype(np.float32)
     x = (x > 8).astype(np.float32) if binarize else x / np.float32(16)
     y = data.target.astype(np.int64)
     x_train, x_test, y_train, y_test = train_test_split(
-        x, y, test_size=test_size, random_state=int(seed), stratify=y)
+        x, y, test_size=test_size, random_state=seed, stratify=y)
     return DigitsSplit(x_train, x_test, y_train, y_test)

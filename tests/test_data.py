@@ -63,11 +63,24 @@ def test_tensors_take_the_default_dtype_or_the_one_asked_for():
 
 
 @pytest.mark.parametrize("kwargs, exc, match", [
-    ({"test_size": 0}, ValueError, "test_size must be a fraction"),
-    ({"test_size": 1.5}, ValueError, "test_size must be a fraction"),
+    ({"test_size": 0}, ValueError, "test_size must be finite and in"),
+    ({"test_size": 1.5}, ValueError, "test_size must be finite and in"),
     ({"binarize": "yes"}, TypeError, "binarize must be True or False"),
     ({"seed": 1.5}, TypeError, "seed must be an integer"),
 ])
 def test_digits_bad_arguments(kwargs, exc, match):
     with pytest.raises(exc, match=match):
+        data.digits(**kwargs)
+
+
+# --- issue 31 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kwargs, error", [({"test_size": "0.25"}, TypeError),
+                                           ({"test_size": 1.0}, ValueError),
+                                           ({"test_size": True}, TypeError),
+                                           ({"seed": 1.5}, TypeError),
+                                           ({"seed": -1}, ValueError)])
+def test_digits_wrong_type_is_a_type_error(kwargs, error):
+    with pytest.raises(error, match=next(iter(kwargs))):
         data.digits(**kwargs)
