@@ -170,3 +170,27 @@ def test_huge_values_without_normalize_say_the_sum_is_not_1():
 def test_zero_d_pair_input_says_at_least_1_d(f):
     with pytest.raises(ValueError, match=re.escape("p must be at least 1-D (got a 0-D array of shape ())")):
         f(1.0, 1.0)
+
+
+# --- issue 31 -------------------------------------------------------------------------
+
+
+def test_package_docstring_lists_every_module_and_which_need_torch():
+    # The docstring listed 11 of the 15 modules.  Every public module must be listed, and
+    # those that import PyTorch must be listed after the line saying they need it.
+    import pathlib
+
+    doc = it.__doc__
+    head, _, torch_part = doc.partition("These need PyTorch")
+    assert torch_part
+    folder = pathlib.Path(it.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        name = path.stem
+        if name.startswith("_"):
+            continue
+        source = path.read_text()
+        needs_torch = re.search(r"^\s*import torch\b|^\s*from torch\b", source, re.M) and \
+            not re.search(r"^    def tensors", source, re.M)
+        listed = re.compile(rf"^{name}$", re.M)
+        where = torch_part if needs_torch else head
+        assert listed.search(where), f"{name} is not listed{' under PyTorch' if needs_torch else ''}"
