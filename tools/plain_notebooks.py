@@ -19,6 +19,10 @@ Markdown is plain:
 - ``{doc}``/``{ref}`` cross-references become links to the website's pages, whose address
   is derived from ``_config.yml``'s ``repository`` block (GitHub Pages:
   ``https://OWNER.github.io/REPO/``), or ``html.baseurl`` if that is set;
+- plain Markdown links (and images, and HTML ``href``/``src``) to a path -- site-root
+  (``/chapters/01_entropy.ipynb``) or relative -- become the website's address of that
+  page, or the file's address on GitHub if it is no page of the book: such a path would
+  resolve against ``colab/`` in JupyterLab (a 404) and against Colab's own site;
 - admonitions become block quotes with a bold lead-in; ``(label)=`` targets are removed.
 
 Code cells -- source, tags, metadata, outputs -- are copied unchanged (the Colab install
