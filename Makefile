@@ -105,8 +105,11 @@ binder-chapters: $(STAMP) system-test
 # Figures, not tests: itlib against its peers; Lighthouse on every chapter page of the built
 # site (npm's lighthouse, pinned in benchmarks/lighthouse/, in Debian's chromium); then the
 # book's build times and each chapter's execution time and peak memory (10 to 20 minutes
-# on 2 cores, by the machine).  benchmarks/README.md lists the latest figures.
+# on 2 cores, by the machine).  It first prints the machine, the commit and the time, which
+# benchmarks/README.md gives beside each figure it lists.
 benchmarks: book system-test
+	@echo "machine:$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $$(nproc) cores;" \
+	  "commit $$(git rev-parse --short HEAD); $$(date -u '+%Y-%m-%d %H:%M') UTC"
 	$(BIN)/python benchmarks/itlib_peers.py
 	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --silent
 	$(BIN)/python benchmarks/pages.py
