@@ -65,8 +65,10 @@ import itertools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import types
 from concurrent.futures import ThreadPoolExecutor
@@ -98,10 +100,18 @@ NBGRADER_KEYS = {"grade", "grade_id", "locked", "schema_version", "solution", "t
 WRONG_DIR = ROOT / "tests" / "wrong_answers"
 #: The kinds of wrong answer a WRONG entry may declare.
 KINDS = {"sign", "swapped arguments", "nats for bits", "copied from the prompt",
-         "assumes what it checks", "other"}
+         "assumes what it checks", "calls the library", "other"}
 #: The submissions every notebook gets, besides its wrong answers.
 BASE_STUDENTS = ("solution", "untouched", "empty-answers", "no-cells", "raises", "loops",
-                 "edited-test")
+                 "edited-test", "tampers")
+#: The one-line cheat of issue 27: every check helper rebound to a no-op, on itlib.checks
+#: and in the notebook's namespace.  Put at the top of the first answer cell of the first
+#: wrong-answer round ("tampers"), it must not score more than that round.
+TAMPER = """import itlib.checks
+for _name in ["check", "assert_close", "assert_raises", "defined", "assert_own_work"]:
+    setattr(itlib.checks, _name, lambda *args, **kwargs: None)
+    globals()[_name] = getattr(itlib.checks, _name)
+"""
 
 
 def test_there_are_exercise_notebooks():
@@ -271,6 +281,10 @@ def submissions_for(notebook: Path, released: Path) -> tuple[dict, dict, dict]:
             nb = _replace_source(nb, answer_id, wrong[name][2].strip("\n") + "\n")
         submissions[f"wrong-{i}"] = nb
         rounds[f"wrong-{i}"] = dict(held)
+    if rounds:   # the first round's wrong answers, with the helpers rebound first
+        nb = submissions["wrong-1"]
+        first = next(c for c in nb.cells if nbg(c).get("grade_id") == first_answer)
+        submissions["tampers"] = _replace_source(nb, first_answer, TAMPER + first.source)
     return submissions, broken, rounds
 
 
@@ -356,6 +370,41 @@ def test_grading_run_completes_for_every_submission(course):
     wanted = set(_test_ids(course.notebook)) | set(_manual_ids(course.notebook))
     for student, marks in course.marks.items():
         assert set(marks) == wanted, f"{student}: grades recorded for {sorted(marks)}"
+
+
+def test_tampering_scores_no_more_than_the_same_wrong_answers(course):
+    """Issue 27: rebinding the check helpers to no-ops (on itlib.checks and in the
+    notebook) used to give full marks.  The hidden tests of every test cell now load the
+    helpers afresh and fail the cell if the ones it called were replaced."""
+    tests = _test_ids(course.notebook)
+    tampered = sum(course.marks["tampers"][g][0] for g in tests)
+    honest = sum(course.marks["wrong-1"][g][0] for g in tests)
+    top = sum(course.marks["solution"][g][1] for g in tests)
+    assert tampered <= honest < top, f"tampering scores {tampered}, the same wrong answers {honest}"
+    # nbgrader's log names the answer cell that reaches for the check machinery
+    flagged = [line for line in course.autograde_log.splitlines()
+               if "reaches for the check machinery" in line]
+    assert flagged and all("tampers" in line for line in flagged), "\n".join(flagged[:5])
+
+
+def test_hidden_checks_are_silent_when_they_pass(course):
+    """Issue 27: a correct solution's output shows one "✓ passed" line per *visible* check
+    and nothing from the hidden ones (their inputs and expected values stay hidden)."""
+    graded = course.root / "autograded" / "solution" / mse.assignment_name(course.notebook)
+    nb = nbformat.read(graded / course.notebook.name, as_version=4)
+    released = {nbg(c)["grade_id"]: c.source for c in nbformat.read(course.released, as_version=4).cells
+                if is_test(c)}
+    helpers = {"check", "assert_close", "assert_raises", "defined", "assert_own_work"}
+    for cell in nb.cells:
+        if not is_test(cell):
+            continue
+        gid = nbg(cell)["grade_id"]
+        visible_calls = sum(isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                            and node.func.id in helpers
+                            for node in ast.walk(ast.parse(released[gid])))
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert printed.count("✓ passed") == visible_calls, (
+            f"{gid}: {printed.count('✓ passed')} lines for {visible_calls} visible checks:\n{printed}")
 
 
 def test_hidden_tests_come_back_without_checksum_warnings(course):
@@ -493,6 +542,10 @@ def test_wrong_answer_loses_marks_of_its_exercise_only(graded_courses, notebook,
     own = [(marks[g][0], marks[g][1]) for g in own_tests]
     assert sum(s for s, _ in own) < sum(m for _, m in own), (
         f"{name} ({student}) gets full marks on {own_tests}: the tests of {answer_id} accept it")
+    if load_wrong_answers(notebook)[name][1] == "calls the library":
+        messages = _failure_messages(course, student, own_tests)
+        assert any("this exercise asks you to write" in m for m in messages), (
+            f"{name}: no failure says why calling itlib is wrong: {messages}")
     for grade_id in _test_ids(notebook):
         if grade_id not in replaced:
             assert marks[grade_id][0] == solution_marks[grade_id][0], (
@@ -551,10 +604,11 @@ def hidden_test_lines(notebook: Path) -> list[str]:
     return lines
 
 
-def _failure_messages(course: Course, student: str) -> list[str]:
+def _failure_messages(course: Course, student: str, cells=None) -> list[str]:
     graded = course.root / "autograded" / student / mse.assignment_name(course.notebook)
     nb = nbformat.read(graded / course.notebook.name, as_version=4)
-    return [o.evalue for c in nb.cells if is_test(c) for o in c.get("outputs", [])
+    return [o.evalue for c in nb.cells if is_test(c)
+            and (cells is None or nbg(c)["grade_id"] in cells) for o in c.get("outputs", [])
             if o.output_type == "error" and o.ename == "CheckFailed"]
 
 
@@ -583,7 +637,13 @@ def test_feedback_shows_no_hidden_test_but_every_failure_message(course):
         leaks = [line for line in secrets if line in text and line not in own]
         assert not leaks and "HIDDEN TESTS" not in raw, f"{student}'s feedback shows {leaks[:3]}"
         for message in _failure_messages(course, student):
-            assert " ".join(message.split()) in text, f"{student}: {message!r} is not in the feedback"
+            shown = _itml_nbgrader().student_part(message)
+            assert " ".join(shown.split()) in text, f"{student}: {shown!r} is not in the feedback"
+            if shown != message:   # a hidden check: its values are for the instructor only
+                assert shown.startswith("✗ a hidden test failed: "), shown
+                assert "[for the instructor]" not in text
+                instructor = " ".join(message[len(shown):].split())
+                assert instructor not in text, f"{student}'s feedback shows {instructor!r}"
             failures_seen += 1
     assert failures_seen >= len(load_wrong_answers(course.notebook))
 
@@ -629,6 +689,15 @@ def test_feedback_preprocessor_strips_regions_and_tracebacks():
     assert out.outputs[0].traceback == ["CheckFailed: ✗ x: expected 0.8768 bits, got 1 bit"]
     plain = nbformat.v4.new_code_cell("print(1)")
     assert module.HideHiddenTests().preprocess_cell(plain, {}, 0)[0] is plain
+    # a failed hidden check: the property stays, the instructor's line goes
+    hidden = nbformat.v4.new_code_cell("x = 1\n### BEGIN HIDDEN TESTS\nsecret()\n### END HIDDEN TESTS")
+    message = "✗ a hidden test failed: x: wrong value\n[for the instructor] x: expected 0.8768 bits, got 1 bit"
+    hidden.outputs = [nbformat.v4.new_output("error", ename="CheckFailed", evalue=message,
+                                             traceback=message.split("\n"))]
+    out, _ = module.HideHiddenTests().preprocess_cell(hidden, {}, 0)
+    assert out.outputs[0].evalue == "✗ a hidden test failed: x: wrong value"
+    assert out.outputs[0].traceback == ["CheckFailed: ✗ a hidden test failed: x: wrong value"]
+    assert hidden.outputs[0].evalue == message      # the autograded notebook keeps it all
 
 
 # ------------------------------------------------------------------ the student version
@@ -855,3 +924,88 @@ def test_built_site_shows_no_solutions_and_no_hidden_tests():
             if needle in text or needle in raw:
                 leaks.append(f"{path.relative_to(SITE)}: {needle!r}")
     assert not leaks, "the website shows solutions or hidden tests:\n" + "\n".join(leaks[:20])
+
+
+# ------------------------------------------------------------------ grading safely
+
+
+SNOOP = '''import os, socket
+_course = {course!r}
+for _what, _do in [("read source", lambda: open(os.path.join(_course, "source", {assignment!r}, {name!r})).read()),
+                   ("read gradebook", lambda: open(os.path.join(_course, "gradebook.db"), "rb").read(10)),
+                   ("write gradebook", lambda: open(os.path.join(_course, "gradebook.db"), "ab")),
+                   ("write course", lambda: open(os.path.join(_course, "planted.txt"), "w"))]:
+    try:
+        _do()
+        print(_what, "ALLOWED")
+    except OSError as _exc:
+        print(_what, "refused:", type(_exc).__name__)
+print("network interfaces:", sorted(n for _, n in socket.if_nameindex()))
+print("user:", os.geteuid())
+'''
+
+
+def _runs_as_nobody(python: str) -> bool:
+    probe = subprocess.run(["runuser", "-u", "nobody", "--", python, "-c", "pass"],
+                           capture_output=True, timeout=60)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("runuser")
+                         and shutil.which("unshare")),
+                    reason="needs root, runuser and unshare to start kernels as another user")
+def test_grading_as_an_unprivileged_user_with_the_shipped_configuration(tmp_path):
+    """exercises/README.md, "Grading safely": with ITML_GRADER_USER=nobody the kernels run
+    as nobody, without network; the solution still gets full marks, and a submission that
+    snoops can read neither the solution key (source/) nor the gradebook, nor write either."""
+    notebook = next(n for n in NOTEBOOKS if n.stem.startswith("01_"))
+    base = Path(tempfile.mkdtemp(prefix="itml-safe-"))   # traversable by nobody, unlike tmp_path
+    try:
+        os.chmod(base, 0o755)
+        root = base / "course"
+        env = mse.isolated_env(tmp_path)
+        mse.make_course(root)
+        mse.generate(notebook, root, env)
+        assignment = mse.assignment_name(notebook)
+        os.chmod(root / "source", 0o700)
+        os.chmod(root / "gradebook.db", 0o600)
+        solution = nbformat.read(notebook, as_version=4)
+        first_answer = blocks(solution)[0][0]
+        answer = next(c.source for c in solution.cells if nbg(c).get("grade_id") == first_answer)
+        snoop = SNOOP.format(course=str(root), assignment=assignment, name=notebook.name)
+        _submit(root, assignment, "solution", notebook, solution)
+        _submit(root, assignment, "snoop", notebook,
+                _replace_source(solution, first_answer, snoop + answer))
+        sandbox = {**env, "ITML_GRADER_USER": "nobody"}
+        if not _runs_as_nobody(sys.executable):
+            # Here this Python lives under /root, which nobody cannot enter: the kernel runs
+            # on the system's CPython of the same version, with this environment's packages.
+            system = shutil.which(f"python{sys.version_info[0]}.{sys.version_info[1]}",
+                                  path="/usr/bin:/usr/local/bin")
+            site = [p for p in sys.path if p.endswith("site-packages")]
+            if not (system and _runs_as_nobody(system) and site):
+                pytest.skip("no Python that the user nobody can run")
+            sandbox.update(ITML_GRADER_PYTHON=system,
+                           PYTHONPATH=os.pathsep.join([str(ROOT), *site]))
+        proc = subprocess.run(
+            [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"],
+            cwd=root, env=sandbox, capture_output=True, text=True, timeout=600)
+        log = proc.stdout + proc.stderr
+        assert proc.returncode == 0, log[:3000] + "\n...\n" + log[-2000:]
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+            for student in ("solution", "snoop"):
+                sub = gb.find_submission_notebook(notebook.stem, assignment, student)
+                tests = {g.name: g for g in sub.grades if g.name in _test_ids(notebook)}
+                assert tests and all(g.score == g.max_score for g in tests.values()), (
+                    student, {k: (g.score, g.max_score) for k, g in tests.items()})
+        graded = nbformat.read(root / "autograded" / "snoop" / assignment / notebook.name, as_version=4)
+        cell = next(c for c in graded.cells if nbg(c).get("grade_id") == first_answer)
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        for what in ("read source", "read gradebook", "write gradebook", "write course"):
+            assert f"{what} refused: PermissionError" in printed, printed
+        assert "network interfaces: ['lo']" in printed and "user: 65534" in printed, printed
+        assert not (root / "planted.txt").exists()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

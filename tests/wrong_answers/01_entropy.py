@@ -129,4 +129,54 @@ L_text = average_length(code, freqs)
 total_bits = sum(len(code[c]) for c in text)
 fixed_bits = len(text) * int(np.ceil(np.log2(len(freqs))))
 '''),
+    # issue 27: sums far from 1 accepted (only 1.4 and 4 were tested)
+    "ex2-loose-sum": ("ex2-answer", "other", '''
+def my_entropy(p, base=2):
+    p = np.asarray(p, dtype=float)
+    if p.ndim != 1 or p.size == 0:
+        raise ValueError("p must be a non-empty 1-D vector")
+    if not np.all(np.isfinite(p)) or np.any(p < 0):
+        raise ValueError("p must hold finite, non-negative probabilities")
+    if not (np.isfinite(base) and base > 0 and base != 1):
+        raise ValueError("base must be positive and different from 1")
+    if abs(p.sum() - 1.0) > 0.05:                   # 5% slack: 1.0001 and 0.97 accepted
+        raise ValueError("p must sum to 1")
+    support = p[p > 0]
+    return float(-np.sum(support * np.log(support)) / np.log(base))
+'''),
+    "ex2-renormalises": ("ex2-answer", "other", '''
+def my_entropy(p, base=2):
+    p = np.asarray(p, dtype=float)
+    if p.ndim != 1 or p.size == 0:
+        raise ValueError("p must be a non-empty 1-D vector")
+    if not np.all(np.isfinite(p)) or np.any(p < 0):
+        raise ValueError("p must hold finite, non-negative probabilities")
+    if not (np.isfinite(base) and base > 0 and base != 1):
+        raise ValueError("base must be positive and different from 1")
+    if abs(p.sum() - 1.0) > 0.1:
+        raise ValueError("p must sum to 1")
+    p = p / p.sum()                                 # silently renormalises near-misses
+    support = p[p > 0]
+    return float(-np.sum(support * np.log(support)) / np.log(base))
+'''),
+    # issue 27: the library's function instead of one's own
+    "ex2-calls-itlib": ("ex2-answer", "calls the library", '''
+def my_entropy(p, base=2):
+    p = np.asarray(p, dtype=float)
+    if p.ndim != 1 or p.size == 0 or not np.all(np.isfinite(p)) or np.any(p < 0):
+        raise ValueError("p must be a probability vector")
+    if abs(p.sum() - 1.0) > 1e-6 or not (np.isfinite(base) and base > 0 and base != 1):
+        raise ValueError("p must sum to 1 and base must be positive, not 1")
+    return float(it.entropy(p, base))
+'''),
+    "ex4-imports-huffman": ("ex4-answer", "calls the library", '''
+from itlib.coding import huffman_code as my_huffman
+
+freqs = symbol_frequencies(text)
+code = my_huffman(freqs)
+H_text = it.entropy(list(freqs.values()))
+L_text = average_length(code, freqs)
+total_bits = len("".join(code[c] for c in text))
+fixed_bits = len(text) * int(np.ceil(np.log2(len(freqs))))
+'''),
 }

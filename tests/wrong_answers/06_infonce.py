@@ -69,4 +69,14 @@ def contrastive_loss(z1, z2, tau):
     s = z1 @ z2.T / tau
     return torch.nn.functional.cross_entropy(s, torch.arange(s.shape[0]))
 '''),
+    # issue 27: only the constant term; every visible test had x = y
+    "ex2-constant-only": ("ex2-answer", "other", '''
+def log_ratio(x, y, rho):
+    x = np.asarray(x, dtype=float)
+    return np.full(x.shape[0], -0.5 * x.shape[1] * np.log(1 - rho**2))
+'''),
+    "ex1-calls-itlib": ("ex1-answer", "calls the library", '''
+def my_infonce(scores):
+    return float(bounds.infonce(scores))
+'''),
 }
