@@ -51,10 +51,39 @@ BOOK_CSS = "styles/sphinx-book-theme.css"
 _HIDDEN_RULE = re.compile(r"\.bd-header\s+button\.sidebar-toggle\s*\{\s*display:\s*none")
 
 
+# The focus goes back to the toggle when its dialog closes, and stays on it when a key
+# hid or showed the desktop sidebar (WCAG 2.4.3): sphinx-book-theme blurs the toggle on
+# click (to hide its tooltip), so the focus went to <body> and a keyboard reader started
+# again from the top of the page.
+FOCUS_MARK = "itml-nav-focus"
+FOCUS_SCRIPT = """<script id="%s">
+document.addEventListener('DOMContentLoaded', function () {
+  ['primary', 'secondary'].forEach(function (side) {
+    var dialog = document.getElementById('pst-' + side + '-sidebar-modal');
+    var toggle = document.querySelector('.' + side + '-toggle');
+    if (!dialog || !toggle) { return; }
+    var refocus = function () { setTimeout(function () { toggle.focus({preventScroll: true}); }, 0); };
+    dialog.addEventListener('close', refocus);
+    // On a wide screen the hamburger hides the sidebar in place: a keyboard press
+    // (a click with no pointer, detail 0) keeps the focus on it for the next press.
+    // (On the document, capturing: the book theme's own handler on the toggle stops the
+    // event from reaching later listeners of the toggle.)
+    document.addEventListener('click', function (e) {
+      if (e.detail === 0 && e.target instanceof Element && e.target.closest('.' + side + '-toggle') === toggle
+          && window.matchMedia('(min-width: 992px)').matches) { refocus(); }
+    }, true);
+  });
+});
+</script>
+""" % FOCUS_MARK
+
+
 def fix_page(html: str, page: str = "") -> str:
     """The page without the hidden header toggles.  ``ExtensionError`` if the page has the
     theme's header but not the markup this fix expects (or holds it more than once)."""
     if MARK in html:
+        if FOCUS_MARK not in html:
+            html = html.replace("</body>", FOCUS_SCRIPT + "</body>", 1)
         return html
     start = _HEADER_OPEN.search(html)
     if start is None:
@@ -75,7 +104,10 @@ def fix_page(html: str, page: str = "") -> str:
         raise ExtensionError(
             f"nav_fix: {page}: no visible sidebar toggle (sphinx-book-theme's "
             "'sidebar-toggle primary-toggle' button) after the header: the theme changed")
-    return html[:start.start()] + header + MARK + html[end:]
+    html = html[:start.start()] + header + MARK + html[end:]
+    if FOCUS_MARK not in html:
+        html = html.replace("</body>", FOCUS_SCRIPT + "</body>", 1)
+    return html
 
 
 def check_scripts(static: Path) -> None:
