@@ -258,3 +258,19 @@ def test_each_labelled_equation_has_one_tag_the_websites_number(src):
     cited = set(re.findall(r"\((\d+\.\d+)\)", re.sub(r"\$\$.+?\$\$", "", plain, flags=re.S)))
     own = {c for c in cited if c.startswith(f"{chapter}.")}
     assert own <= set(numbers), sorted(own - set(numbers))
+
+
+def test_glossary_terms_link_to_the_websites_entry():
+    from sphinx.util.nodes import _make_id  # the anchor Sphinx writes for an entry
+
+    terms = pn.glossary_terms()
+    assert "kl divergence" in terms and "entropy" in terms, sorted(terms)[:5]
+    for term in terms.values():
+        assert pn.term_anchor(term) == _make_id(f"term-{term}"), term
+    conv = pn.Converter(ROOT / "chapters" / "01_entropy.ipynb", "https://x.github.io/y/")
+    out = conv.convert_text("The {term}`kl divergence` and {term}`Bits and nats <bits and nats>`.")
+    assert out.strip() == (
+        "The [kl divergence](https://x.github.io/y/glossary.html#term-KL-divergence) and "
+        "[Bits and nats](https://x.github.io/y/glossary.html#term-bits-and-nats).")
+    with pytest.raises(pn.ConversionError, match="not in glossary.md"):
+        conv.convert_text("{term}`no such term`")

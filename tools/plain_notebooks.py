@@ -223,6 +223,31 @@ def targets() -> dict[str, dict]:
     return found
 
 
+# --------------------------------------------------------------------------- glossary
+@cache
+def glossary_terms() -> dict[str, str]:
+    """{lower-case term: term} of glossary.md's ``{glossary}`` directive (Sphinx matches a
+    ``{term}`` reference to its entry without regard to case)."""
+    path = ROOT / "glossary.md"
+    if not path.is_file():
+        return {}
+    terms = {}
+    for block in re.findall(r"^(`{3,}|~{3,})\{glossary\}[^\n]*\n(.*?)^\1", path.read_text(
+            encoding="utf-8"), re.S | re.M):
+        for line in block[1].splitlines():
+            if line.strip() and not line[0].isspace() and not line.startswith(":"):
+                terms[line.strip().lower()] = line.strip()
+    return terms
+
+
+def term_anchor(term: str) -> str:
+    """The anchor Sphinx gives a glossary entry: ``term-`` and the term, each run of other
+    characters than letters, digits, ``.`` and ``_`` made one ``-`` (case kept), as
+    sphinx.util.nodes.make_id does: "KL divergence" -> ``term-KL-divergence``."""
+    anchor = re.sub(r"[^a-zA-Z0-9._]+", "-", " ".join(f"term-{term}".split()))
+    return re.sub(r"^[-0-9._]+|-+$", "", anchor)
+
+
 # --------------------------------------------------------------------------- citations
 @cache
 def bibliography():
@@ -356,6 +381,11 @@ class Converter:
             info = self.label(target.strip())
             title = text or info.get("title") or target
             return f"[{title}]({self.page_url(info['doc'], info['anchor'])})"
+        if name == "term":
+            term = glossary_terms().get(target.strip().lower())
+            if term is None:
+                raise ConversionError(f"{self.doc}: {{term}} {target!r} is not in glossary.md")
+            return f"[{text or target.strip()}]({self.page_url('glossary', term_anchor(term))})"
         if name.startswith("py:"):
             return self.python_reference(name[3:], text, target.strip())
         if name in ("file", "code", "command", "samp"):
@@ -501,10 +531,15 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if any copy is out of date")
     args = parser.parse_args(argv)
-    stale = []
+    stale, failed = [], []
     for source in source_notebooks():
         target = target_of(source)
-        text = plain_text(source)
+        try:
+            text = plain_text(source)
+        except ConversionError as error:  # report it, and go on with the other notebooks
+            failed.append(source)
+            print(f"ERROR: {source.relative_to(ROOT)}: {error}", file=sys.stderr)
+            continue
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current is not None and json.loads(current) == json.loads(text):
             continue
@@ -515,7 +550,7 @@ def main(argv=None) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
             print(f"wrote {target.relative_to(ROOT)}")
-    return 1 if stale else 0
+    return 1 if stale or failed else 0
 
 
 __all__ = ["plain_notebook", "plain_text", "site_url", "source_notebooks", "target_of",
