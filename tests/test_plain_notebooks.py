@@ -274,3 +274,17 @@ def test_glossary_terms_link_to_the_websites_entry():
         "[Bits and nats](https://x.github.io/y/glossary.html#term-bits-and-nats).")
     with pytest.raises(pn.ConversionError, match="not in glossary.md"):
         conv.convert_text("{term}`no such term`")
+
+
+@pytest.mark.parametrize("src", [p for p in SOURCES if p.parent.name == "chapters"],
+                         ids=lambda p: p.name)
+def test_tags_are_the_built_websites_numbers(src):
+    """The copy's equation numbers, in order, are those the built website shows (Sphinx's
+    own numbering, an independent route); `make test` builds the site first."""
+    page = ROOT / "_build" / "html" / "chapters" / (src.stem + ".html")
+    if not page.is_file() or page.stat().st_mtime < src.stat().st_mtime:
+        pytest.skip(f"no built page newer than {src.name}: run `make book`")
+    site = re.findall(r'class="eqno">\(([0-9.]+)\)', page.read_text(encoding="utf-8"))
+    plain = "\n".join(_markdown(nbformat.read(pn.target_of(src), as_version=4)))
+    tags = re.findall(r"\\tag\{([^{}]*)\}", plain)
+    assert tags == site, f"copy {tags} vs website {site}"
