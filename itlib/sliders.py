@@ -33,6 +33,9 @@ __all__ = ["slider", "Slider"]
 class Slider:
     """A slider that re-draws ``plot(value)`` for each value of a grid.
 
+    Display it by making it the last expression of a cell.  ``it.slider(...)`` is the
+    name the chapters call: it is this class.
+
     Parameters
     ----------
     plot : callable
@@ -57,9 +60,6 @@ class Slider:
         displayed at their 1x size, so that a phone (which shrinks them to its width) and
         a high-density screen draw them sharp: on a 390 px phone a frame keeps at least
         twice the pixels it is drawn with.
-
-    Display it by making it the last expression of a cell.  ``it.slider(...)`` is the
-    name the chapters call: it is this class.
 
     Examples
     --------
