@@ -415,7 +415,9 @@ def test_chapter_runs_in_jupyterlab(lab, browser, tmp_path, chapter):
     # The plain copy has the cells of the MyST source, in order: find the source's first
     # citation and read that cell as rendered.
     myst_source = json.loads((ROOT / _source_of(chapter)).read_text(encoding="utf8"))["cells"]
-    assert [c["cell_type"] for c in myst_source] == [c["cell_type"] for c in source]
+    assert [c["cell_type"] for c in myst_source] == [c["cell_type"] for c in source], (
+        f"{chapter} no longer has the cells of {_source_of(chapter)}: run "
+        "`python tools/plain_notebooks.py`")
     cited = [i for i, c in enumerate(myst_source)
              if c["cell_type"] == "markdown" and "{cite}`" in "".join(c["source"])]
     assert cited, f"{_source_of(chapter)} cites nothing any more"
