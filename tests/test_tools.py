@@ -56,3 +56,19 @@ def test_fetch_assets_shows_npms_error(tmp_path):
     assert done.returncode != 0
     assert "npm pack mathjax@" in done.stderr and "npm error 404 Not Found" in done.stderr, \
         done.stderr
+
+
+def test_check_code_paths_runs_only_the_settings_the_processor_has():
+    paths = _load("check_code_paths")
+    avx2 = "processor\t: 0\nflags\t\t: fpu sse2 avx fma avx2 avx512f\n"
+    old = "processor\t: 0\nflags\t\t: fpu sse2 sse4_2 avx\n"
+    assert list(paths.settings(avx2, "x86_64")) == [
+        "libraries' own choice", "AVX2 paths", "oldest paths (SSE)"]
+    # OpenBLAS's Haswell kernels would stop with an illegal instruction without AVX2
+    assert list(paths.settings(old, "x86_64")) == ["libraries' own choice", "oldest paths (SSE)"]
+    assert list(paths.settings(avx2, "aarch64")) == ["libraries' own choice"]
+    # the libraries' own choice sets none of the variables the others set
+    own = paths.SETTINGS["libraries' own choice"]
+    assert set(own) == set(paths.VARIABLES) and not any(own.values())
+    for env in paths.SETTINGS.values():
+        assert set(env) == set(paths.VARIABLES)
