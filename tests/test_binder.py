@@ -88,3 +88,29 @@ def test_jupyterlab_test_disables_what_binder_lacks():
         sys.path.pop(0)
     for name in NOT_ON_BINDER:
         assert test_jupyterlab.NOT_ON_BINDER.get(name) is True, name
+
+
+def test_every_extension_the_binder_lab_loads_is_compatible():
+    """`jupyter labextension list` (issue 32): of the lab extensions installed here, each
+    one that tests/test_jupyterlab.py leaves on -- what Binder's JupyterLab has too -- is
+    reported compatible ("OK"); an incompatible one is one Binder does not install."""
+    import shutil
+    import subprocess
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        import test_jupyterlab
+    finally:
+        sys.path.pop(0)
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent))
+    assert jupyter, "no jupyter beside this Python"
+    done = subprocess.run([jupyter, "labextension", "list"], capture_output=True, text=True,
+                          timeout=120)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
+    rows = re.findall(r"^\s+(\S+) v(\S+) (enabled|disabled)\s+(OK|X)\b", text, re.M)
+    assert rows, f"no extension listed:\n{text}"
+    incompatible = {name for name, _, _, ok in rows if ok == "X"}
+    incompatible |= set(re.findall(r'"(.+?)@[^"@]+" is not compatible', text))
+    loaded = incompatible - {n for n, off in test_jupyterlab.NOT_ON_BINDER.items() if off}
+    assert not loaded, (f"lab extensions reported incompatible with this JupyterLab: "
+                        f"{sorted(loaded)}\n{text}")
