@@ -14,6 +14,8 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 #: Pins of binder/requirements.txt that requirements.txt does not have: none.
@@ -90,6 +92,7 @@ def test_jupyterlab_test_disables_what_binder_lacks():
         assert test_jupyterlab.NOT_ON_BINDER.get(name) is True, name
 
 
+@pytest.mark.slow  # starts jupyter (several seconds)
 def test_every_extension_the_binder_lab_loads_is_compatible():
     """`jupyter labextension list` (issue 32): of the lab extensions installed here, each
     one that tests/test_jupyterlab.py leaves on -- what Binder's JupyterLab has too -- is
