@@ -1,4 +1,4 @@
-"""The chapters in a real JupyterLab, the way a Binder reader sees and runs them (issues 16, 32).
+r"""The chapters in a real JupyterLab, the way a Binder reader sees and runs them (issues 16, 32).
 
 The tests start ``jupyter lab`` on 127.0.0.1 (a free port, a token) with the test
 environment's JupyterLab, as Binder has it: plain JupyterLab, whose own Markdown renderer
@@ -19,8 +19,9 @@ reader sees:
 
 - every code cell ran (each has an execution count) and none printed an error or anything
   on stderr, and no widget failed to display;
-- each slider is a live ipywidgets slider (chapter 1 must have one): the right arrow key moves it and its picture
-  changes (through the kernel);
+- each cell that builds a slider shows an ipywidgets slider (chapter 1 must have one), and
+  the first one is live: the right arrow key moves it and its picture changes (through the
+  kernel);
 - every Markdown cell was rendered, and no MyST role (``{cite}``, ``{eq}``, ``{doc}``,
   ``{py:func}``...) is left as raw text: a citation reads as on the website, with its
   authors' surname and year (taken here from references.bib with pybtex), never its
@@ -33,7 +34,7 @@ workspace folders are temporary, and the chapter is run from a temporary copy (a
 would otherwise write outputs into chapters/).  No network: the news feed, the update
 check and the extension manager's PyPI look-up are off, nbgrader's extensions (instructor
 tooling, absent on Binder) are disabled, and the browser may reach nothing but the server.
-The server is always shut down, kernels with it.  About a minute on 2 cores.
+The server is always shut down, kernels with it.  Two to three minutes on 2 cores.
 """
 
 from __future__ import annotations
