@@ -81,9 +81,8 @@ def test_the_build_executed_the_current_itlib():
     assert record.exists(), "run `make book` first"
     paths = [ROOT / p for p in forget_stale_outputs.DEFAULT_WATCHED]
     assert record.read_text().strip() == forget_stale_outputs.digest(paths, ROOT), (
-        "itlib, the requirements or the numeric code paths changed after the last `make book`: "
-        "rebuild the book, and run the tests with `make test` (which sets the code paths of "
-        "tools/numeric_env.py as the build had them)")
+        "itlib or the requirements changed after the last `make book`: rebuild the book "
+        "(`make test` does)")
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[p.stem for p in CHAPTERS])
