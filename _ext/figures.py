@@ -11,7 +11,8 @@
   are unchanged.
 * **A tap opens the full-size image.**  Each figure of the article (a PNG, JPEG or SVG
   under ``_images/`` written from a notebook output or a Markdown figure; not the sliders'
-  frames, which change with the slider) is wrapped in a link to its image file.
+  frames, which change with the slider) is a link to its image file: Sphinx links the
+  figures it scales (``html_scaled_image_link``, the 2x ones), this wraps the others.
 
 The build fails (``ExtensionError``) if no page of the site has a figure to link: the
 markup this relies on changed.  tests/test_figures_ext.py checks the functions;
@@ -48,9 +49,11 @@ def link_figures(html: str) -> tuple[str, int]:
     out, pos = [], 0
     for m in FIGURE_IMG.finditer(html):
         count += 1
-        before = html[max(0, m.start() - 200):m.start()]
-        if re.search(rf'<a class="{LINK_CLASS}"[^>]*>\s*$', before):
-            continue  # linked by an earlier build
+        before = html[max(0, m.start() - 300):m.start()]
+        if re.search(r'<a\b[^>]*\bhref="[^"]*"[^>]*>\s*$', before):
+            # linked already: by an earlier build, or by Sphinx, which links a scaled
+            # image (one with a width, as the 2x figures have) to its file
+            continue
         out.append(html[pos:m.start()])
         out.append(f'<a class="{LINK_CLASS}" href="{m["src"]}" '
                    f'title="Open the figure at full size">{m[0]}</a>')

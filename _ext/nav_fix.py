@@ -31,7 +31,7 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
-__all__ = ["setup", "fix_page", "check_scripts", "HEADER_PRIMARY", "HEADER_SECONDARY", "MARK"]
+__all__ = ["setup", "fix_page", "label_toggles", "check_scripts", "HEADER_PRIMARY", "HEADER_SECONDARY", "MARK"]
 
 MARK = "<!-- itml: hidden header sidebar toggles removed (_ext/nav_fix.py) -->"
 _HEADER_OPEN = re.compile(r'<header\b[^>]*\bclass="bd-header\b[^"]*"[^>]*>')
@@ -76,6 +76,17 @@ document.addEventListener('DOMContentLoaded', function () {
 });
 </script>
 """ % FOCUS_MARK
+
+
+# The theme's toggle of a sidebar entry with children (the itlib reference's pages) is a
+# <summary> holding only an icon: no accessible name (axe-core's summary-name).
+_TOGGLE = re.compile(r'<summary>(\s*<span class="toctree-toggle" role="presentation">)')
+TOGGLE_LABEL = '<summary aria-label="Show or hide the pages under this entry">'
+
+
+def label_toggles(html: str) -> str:
+    """The sidebar's expand/collapse toggles with an accessible name."""
+    return _TOGGLE.sub(lambda m: TOGGLE_LABEL + m[1], html)
 
 
 def fix_page(html: str, page: str = "") -> str:
@@ -140,7 +151,7 @@ def _build_finished(app, exception):
         if rel.parts[0] in ("_static", "_sources", "_images"):
             continue
         text = page.read_text(encoding="utf8")
-        new = fix_page(text, rel.as_posix())
+        new = label_toggles(fix_page(text, rel.as_posix()))
         if MARK in new:
             fixed += 1
         if new != text:

@@ -126,6 +126,8 @@ LEFTOVERS = {
     "eager-images": ("_ext/fast_pages.py", _eager_images),
     "nav-header-toggles": ("_ext/nav_fix.py", _header_toggles),
     "figure-links": ("_ext/figures.py", _unlinked_figures),
+    "nav-toggle-names": ("_ext/nav_fix.py",
+                         _pattern(r'<summary>\s*<span class="toctree-toggle"')),
 }
 
 # rule -> (the rewrite, does the page need the mark?, the mark)

@@ -27,3 +27,9 @@ def test_figures_link_to_their_image_once():
 
 def test_kernel_config_asks_for_retina_figures():
     assert "figure_formats = {'retina'}" in figures.KERNEL_CONFIG
+
+
+def test_a_figure_sphinx_already_links_is_left_alone():
+    page = f'<a class="reference internal image-reference" href="../_images/x.png">{FIG}</a>'
+    linked, n = figures.link_figures(page)
+    assert linked == page and n == 1

@@ -98,3 +98,9 @@ def test_the_installed_themes_are_the_ones_the_fix_knows():
         (sbt / "styles" / "sphinx-book-theme.css").read_text(encoding="utf8"))
     header = (pst.parent / "sections" / "header.html").read_text(encoding="utf8")
     assert 'sidebar-toggle primary-toggle" aria-label=' in header
+
+
+def test_sidebar_toggles_get_an_accessible_name():
+    page = '<details><summary><span class="toctree-toggle" role="presentation"><i></i></span></summary>'
+    assert 'summary aria-label="' in nav_fix.label_toggles(page)
+    assert nav_fix.label_toggles(nav_fix.label_toggles(page)) == nav_fix.label_toggles(page)

@@ -36,6 +36,7 @@ BROKEN = {
     "nav-header-toggles": GOOD.replace("<div></div></header>",
                                        '<button class="pst-navbar-icon sidebar-toggle primary-toggle"></button></header>'),
     "figure-links": GOOD.replace('<a class="itml-figure-full" href="../_images/f.png">', "<p>"),
+    "nav-toggle-names": GOOD.replace("</article>", '<details><summary><span class="toctree-toggle" role="presentation"></span></summary></details></article>'),
     "nav-fixed": GOOD.replace("<!-- itml: hidden header sidebar toggles removed (_ext/nav_fix.py) -->", ""),
     "early-theme": GOOD.replace('<script id="itlib-early-theme"></script>', ""),
     "math-svg-style": GOOD.replace('<style id="itlib-math-svg"></style>', ""),

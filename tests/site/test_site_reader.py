@@ -97,8 +97,8 @@ _FIGURES = """async () => {
   await Promise.all(imgs.map(i => i.decode().catch(() => null)));
   return imgs.map(i => ({src: i.currentSrc || i.src, natural: i.naturalWidth,
                          shown: i.getBoundingClientRect().width,
-                         link: !!i.closest('a.itml-figure-full') || i.classList.contains('itlib-slider-frame'),
-                         href: (i.closest('a.itml-figure-full') || {}).href || ''}));
+                         link: !!i.closest('a[href]') || i.classList.contains('itlib-slider-frame'),
+                         href: (i.closest('a[href]') || {}).href || ''}));
 }"""
 
 
