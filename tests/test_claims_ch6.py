@@ -163,15 +163,13 @@ def test_js_objective_expectation_is_2jsd_minus_log4_at_the_optimal_critic():
     assert worse < exact
 
 
-def test_ewm_mean_matches_explicit_weights_and_pandas():
+def test_ewm_mean_matches_explicit_weights():
     rng = np.random.default_rng(0)
     v = rng.normal(size=50)
     a = 2 / (10 + 1)
     explicit = [np.sum((1 - a) ** np.arange(t, -1, -1) * v[: t + 1])
                 / np.sum((1 - a) ** np.arange(t + 1)) for t in range(50)]
     assert np.allclose(mb.ewm_mean(v, span=10), explicit)
-    pd = pytest.importorskip("pandas")
-    assert np.allclose(mb.ewm_mean(v, span=10), pd.Series(v).ewm(span=10).mean().to_numpy())
 
 
 # ------------------------------------------------------------------ the cosine cap
