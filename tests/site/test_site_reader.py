@@ -96,6 +96,8 @@ _FIGURES = """async () => {
   for (const i of imgs) { i.loading = 'eager'; }
   await Promise.all(imgs.map(i => i.decode().catch(() => null)));
   return imgs.map(i => ({src: i.currentSrc || i.src, natural: i.naturalWidth,
+                         aspect: [i.naturalWidth / i.naturalHeight,
+                                  i.getBoundingClientRect().width / i.getBoundingClientRect().height],
                          shown: i.getBoundingClientRect().width,
                          link: !!i.closest('a[href]') || i.classList.contains('itlib-slider-frame'),
                          href: (i.closest('a[href]') || {}).href || ''}));
@@ -107,6 +109,9 @@ def test_figures_are_sharp_on_a_phone_and_open_full_size(at_width, doc):
     width, get = at_width
     figures = get(doc).evaluate(_FIGURES)
     assert figures, f"{doc}: its built page has figures, the browser shows none"
+    squeezed = [f"{f['src'].rsplit('/', 1)[-1]}: {f['aspect'][1]:.2f} drawn, {f['aspect'][0]:.2f} natural"
+                for f in figures if abs(f["aspect"][1] / f["aspect"][0] - 1) > 0.02]
+    assert not squeezed, f"{doc} at {width} px: figures drawn out of proportion:\n" + "\n".join(squeezed)
     if width > 500:
         return  # the resolution rule is for the phone; the links are checked there too
     blurry = [f"{f['src'].rsplit('/', 1)[-1]}: {f['natural']} px drawn at {f['shown']:.0f} px"
