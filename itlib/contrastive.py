@@ -115,6 +115,8 @@ def gaussian_log_ratio(x: torch.Tensor, y: torch.Tensor, rho: float) -> torch.Te
 class SeparableCritic(nn.Module):
     """``f(x, y) = g(x) . h(y)``: two MLPs and a dot product (Poole et al.'s separable critic).
 
+    ``critic(x, y)`` returns the ``N x N`` matrix ``scores[i, j] = g(x_i) . h(y_j)``.
+
     Parameters
     ----------
     x_dim, y_dim : int
@@ -125,8 +127,6 @@ class SeparableCritic(nn.Module):
         Width of the embeddings ``g(x)`` and ``h(y)``.
     layers : int, default 2
         Hidden layers per MLP.
-
-    ``critic(x, y)`` returns the ``N x N`` matrix ``scores[i, j] = g(x_i) . h(y_j)``.
     """
 
     def __init__(self, x_dim: int, y_dim: int, hidden: int = 128, embed: int = 32,

@@ -104,6 +104,8 @@ def mlp(sizes: Sequence[int], activation: Callable[[], nn.Module] = nn.ReLU,
 class GaussianEncoder(nn.Module):
     """``q(z|x) = N(mu(x), diag(exp(logvar(x))))``: an MLP with two heads.
 
+    ``forward(x)`` returns ``(mu, logvar)``, each of shape ``(batch, z_dim)``.
+
     Parameters
     ----------
     sizes : sequence of int
@@ -112,8 +114,6 @@ class GaussianEncoder(nn.Module):
         Dimension of the latent code ``z``.
     activation : callable, default torch.nn.ReLU
         Activation after each hidden layer.
-
-    ``forward(x)`` returns ``(mu, logvar)``, each of shape ``(batch, z_dim)``.
     """
 
     def __init__(self, sizes: Sequence[int], z_dim: int,

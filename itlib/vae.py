@@ -76,6 +76,9 @@ def bernoulli_nll(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
 class BernoulliVAE(nn.Module):
     """``q(z | x) = N(mu(x), diag(sigma(x)^2))``, ``p(z) = N(0, I)``, ``p(x | z)`` Bernoulli.
 
+    The encoder is an :class:`itlib.nn.GaussianEncoder`; ``decode(z)`` returns the
+    pixels' logits.
+
     Parameters
     ----------
     x_dim : int, default 64
@@ -84,9 +87,6 @@ class BernoulliVAE(nn.Module):
         Hidden widths of the encoder; the decoder mirrors them.
     z_dim : int, default 2
         Latent dimension.
-
-    The encoder is an :class:`itlib.nn.GaussianEncoder`; ``decode(z)`` returns the
-    pixels' logits.
 
     Examples
     --------
