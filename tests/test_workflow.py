@@ -60,6 +60,8 @@ def test_builds_with_the_readme_command():
     runs = [step.get("run", "") for step in _steps()]
     assert any(line.strip() == "make book" for run in runs for line in run.splitlines()), runs
     assert "make book" in (ROOT / "README.md").read_text(encoding="utf8")
+    # Every page's sidebar links to the PDF: the published site must carry it.
+    assert any(line.strip() == "make pdf" for run in runs for line in run.splitlines()), runs
 
 
 def test_uses_the_pages_actions_and_uploads_the_site():
