@@ -495,7 +495,7 @@ class hidden_tests:  # noqa: N801 -- used as a context manager, like a function
     ``assert_raises`` and ``defined`` are the fresh copy's *hidden* versions: silent on
     success; on failure the student's line names the property that failed, without the
     hidden input or the expected value, and a second line, starting
-    :data:`INSTRUCTOR`, keeps the full message for the instructor (the feedback
+    ``[for the instructor]``, keeps the full message for the instructor (the feedback
     preprocessor removes it).  An exception from the student's code inside the block
     becomes such a failure too.  On exit the previous helpers are put back.
     """
