@@ -22,12 +22,12 @@ Units: bits by default (``base=2``); ``base="e"`` or ``math.e`` for nats.
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 from scipy.special import logsumexp
 
-from ._validation import as_float_array, check_finite, check_ndim, check_nonempty, log_of_base
+from ._validation import (as_float_array, check_finite, check_int, check_ndim, check_nonempty,
+                          log_of_base)
 
 __all__ = ["log_aggregate_density", "rate_split", "bernoulli_collapse_threshold"]
 
@@ -94,9 +94,7 @@ def rate_split(mu, logvar, *, n_samples: int = 16, seed: int = 0, base=2) -> dic
     (1.0, 1.0)
     """
     mu, logvar = _mu_logvar(mu, logvar)
-    if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) \
-            or n_samples < 1:
-        raise ValueError(f"n_samples must be a positive integer (got {n_samples!r})")
+    n_samples = check_int(n_samples, "n_samples")
     ln_b = log_of_base(base)
     n, d = mu.shape
     rng = np.random.default_rng(seed)

@@ -20,13 +20,11 @@ unit of ``x`` per point).  Divide by ``ln 2`` for bits.
 
 from __future__ import annotations
 
-import math
-import numbers
 
 import numpy as np
 from scipy.special import logsumexp, xlogy
 
-from ._validation import as_float_array, check_finite, check_ndim, check_nonempty
+from ._validation import as_float_array, check_finite, check_int, check_ndim, check_nonempty
 
 __all__ = ["log_joint", "log_likelihood", "elbo", "e_step", "m_step", "em"]
 
@@ -120,8 +118,7 @@ def em(x, weights, means, variances, n_iter: int = 20) -> tuple[list[dict], tupl
     >>> all(h["loglik_after"] >= h["loglik_before"] for h in hist)
     True
     """
-    if isinstance(n_iter, bool) or not isinstance(n_iter, numbers.Integral) or n_iter < 1:
-        raise ValueError(f"n_iter must be a positive integer (got {n_iter!r})")
+    n_iter = check_int(n_iter, "n_iter")
     x = _data(x)
     params = _params(weights, means, variances)
     history = []

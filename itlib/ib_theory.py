@@ -33,7 +33,8 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import entr, softmax
 
-from ._validation import as_distribution, as_float_array, check_finite, log_of_base
+from ._validation import (as_distribution, as_float_array, check_finite, check_int,
+                          check_positive, log_of_base)
 
 __all__ = [
     "maximal_correlation",
@@ -339,10 +340,7 @@ def xu_raginsky_bound(mutual_information, n, sigma, *, base=math.e) -> float:
     if not math.isfinite(mi) or mi < 0:
         raise ValueError(f"mutual_information must be finite and >= 0 (got {mutual_information!r})")
     n = _positive_int(n, "n")
-    if isinstance(sigma, bool) or not isinstance(sigma, numbers.Real):
-        raise TypeError(f"sigma must be a real number (got {sigma!r})")
-    if not sigma >= 0:
-        raise ValueError(f"sigma must be >= 0 (got {sigma!r})")
+    sigma = check_positive(sigma, "sigma", allow_zero=True)
     return math.sqrt(2 * sigma ** 2 * mi / n)
 
 
@@ -429,16 +427,8 @@ def _joint(pxy):
 
 
 def _beta(beta) -> float:
-    if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
-        raise TypeError(f"beta must be a real number (got {beta!r})")
-    if not (math.isfinite(beta) and beta >= 0):
-        raise ValueError(f"beta must be finite and >= 0 (got {beta!r})")
-    return float(beta)
+    return check_positive(beta, "beta", allow_zero=True)
 
 
 def _positive_int(value, name) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer (got {value!r})")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1 (got {value!r})")
-    return int(value)
+    return check_int(value, name)

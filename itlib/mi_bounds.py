@@ -53,6 +53,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "itlib.mi_bounds needs PyTorch: pip install 'itlib[torch]' (or pip install torch)"
     ) from exc
 
+from ._validation import check_int, check_positive, check_real
 from .nn import mlp
 
 __all__ = ["js_objective", "smile", "club", "club_gaussian", "cosine_infonce_cap",
@@ -90,6 +91,7 @@ def smile(scores: torch.Tensor, clip: float = 5.0) -> torch.Tensor:
     (2.0, 7.0)
     """
     s = _check_matrix(scores, "scores")
+    # inf is a valid clip (no clipping: SMILE is then DV), so not check_positive
     if isinstance(clip, bool) or not isinstance(clip, numbers.Real):
         raise TypeError(f"clip must be a real number (got {type(clip).__name__})")
     if not clip > 0:
@@ -132,14 +134,8 @@ def club_gaussian(mi: float, dim: int) -> float:
     >>> round(club_gaussian(2.0, 10), 4)
     4.9182
     """
-    if isinstance(mi, bool) or not isinstance(mi, numbers.Real):
-        raise TypeError(f"mi must be a real number, in nats (got {type(mi).__name__})")
-    if not (math.isfinite(mi) and mi >= 0):
-        raise ValueError(f"mi must be finite and non-negative, in nats (got {mi!r})")
-    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
-        raise TypeError(f"dim must be an integer (got {type(dim).__name__})")
-    if dim < 1:
-        raise ValueError(f"dim must be at least 1 (got {dim!r})")
+    mi = check_positive(mi, "mi (nats)", allow_zero=True)
+    dim = check_int(dim, "dim")
     return dim * math.expm1(2.0 * mi / dim)
 
 
@@ -155,14 +151,8 @@ def cosine_infonce_cap(n: int, tau: float) -> float:
     >>> round(cosine_infonce_cap(256, 1.0), 4)
     1.9753
     """
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise TypeError(f"n must be an integer (got {type(n).__name__})")
-    if n < 2:
-        raise ValueError(f"n must be at least 2 (got {n!r})")
-    if isinstance(tau, bool) or not isinstance(tau, numbers.Real):
-        raise TypeError(f"tau must be a real number (got {type(tau).__name__})")
-    if not (math.isfinite(tau) and tau > 0):
-        raise ValueError(f"tau must be positive and finite (got {tau!r})")
+    n = check_int(n, "n", minimum=2)
+    tau = check_positive(tau, "tau")
     return math.log(n) - math.log1p((n - 1) * math.exp(-2.0 / tau))
 
 
@@ -179,10 +169,7 @@ def ewm_mean(values, span: float = 200.0) -> np.ndarray:
     v = np.asarray(values, dtype=float)
     if v.ndim != 1 or v.size == 0:
         raise ValueError(f"values must be a non-empty 1-D sequence (got shape {v.shape})")
-    if isinstance(span, bool) or not isinstance(span, numbers.Real):
-        raise TypeError(f"span must be a real number (got {type(span).__name__})")
-    if not span >= 1:
-        raise ValueError(f"span must be at least 1 (got {span!r})")
+    span = check_real(span, "span", low=1.0)
     keep = 1.0 - 2.0 / (span + 1.0)
     out = np.empty_like(v)
     num = den = 0.0

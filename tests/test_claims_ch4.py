@@ -99,6 +99,9 @@ def test_log_aggregate_density_integrates_to_one():
     (lambda: em.em([1.0, 2.0], [0.5, 0.6], [0, 1], [1, 1]), ValueError, "weights"),
     (lambda: em.em([1.0, 2.0], [0.5, 0.5], [0, 1], [1, -1]), ValueError, "variances"),
     (lambda: em.em([1.0, 2.0], [0.5, 0.5], [0, 1], [1, 1], n_iter=0), ValueError, "n_iter"),
+    # a wrong type is a TypeError, as everywhere in itlib (the shared _validation checks)
+    (lambda: em.em([1.0, 2.0], [0.5, 0.5], [0, 1], [1, 1], n_iter=2.5), TypeError, "n_iter"),
+    (lambda: ap.rate_split([[0.0]], [[0.0]], n_samples=2.5), TypeError, "n_samples"),
     (lambda: em.elbo([1.0], [[0.7, 0.7]], [0.5, 0.5], [0, 1], [1, 1]), ValueError, "resp"),
 ])
 def test_bad_input_names_the_argument(call, exc, word):
