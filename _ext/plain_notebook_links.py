@@ -11,10 +11,10 @@ Colab renders plain Markdown only, so:
 - the notebook offered by the download button (``_sources/<path>.ipynb``) is replaced,
   once the build is finished, by the committed plain copy.
 
-Binder opens the plain copy too: jupyterlab-myst (in binder/requirements.txt) renders the
-MyST sources' equations and cross-references, but it cannot read references.bib, so their
-citations would show as bare keys and the itlib roles as raw targets; the plain copy reads
-as the website does.  tests/test_jupyterlab.py runs that copy in a real JupyterLab.
+Binder opens the plain copy too, in plain JupyterLab (no jupyterlab-myst since issue 32):
+its MathJax shows each equation with exactly its ``\tag``, and citations, cross-references
+and itlib roles read as on the website.  tests/test_jupyterlab.py runs that copy in a real
+JupyterLab.
 Notebook pages without a plain copy (the status page) get no launch buttons.
 """
 
