@@ -271,28 +271,13 @@ def test_defined_looks_in_the_callers_globals(capsys):
 
 def test_in_a_kernel_a_failed_check_is_an_error_output_and_a_passed_one_is_not(tmp_path):
     """What nbgrader sees: an error output (zero points) exactly where a check failed."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_code_cell("from itlib.checks import assert_close, check, defined"),
-        nbformat.v4.new_code_cell('assert_close(1.0, 1.0, "a fair coin")'),
-        nbformat.v4.new_code_cell('assert_close(0.6931, 1.0, "a fair coin", tol=1e-3)'),
-        nbformat.v4.new_code_cell('defined("H_missing")'),
-        nbformat.v4.new_code_cell('check(lambda: 1 / 0, "division")'),
-    ]
-    path = tmp_path / "nb.ipynb"
-    nbformat.write(nb, path)
-    env_dirs = {var: str(tmp_path / var) for var in
-                ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")}
-    env = {**os.environ, **env_dirs, "JUPYTER_PLATFORM_DIRS": "1"}
-    subprocess.run(
-        [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
-         "--inplace", "--ExecutePreprocessor.timeout=60", str(path)],
-        check=True, capture_output=True, env=env, timeout=300,
-    )
-    cells = nbformat.read(path, as_version=4).cells
-    errors = [[o for o in c.outputs if o.output_type == "error"] for c in cells]
-    texts = ["".join(o.get("text", "") for o in c.outputs if o.output_type == "stream") for c in cells]
+    errors, texts = _run_in_kernel(tmp_path, [
+        "from itlib.checks import assert_close, check, defined",
+        'assert_close(1.0, 1.0, "a fair coin")',
+        'assert_close(0.6931, 1.0, "a fair coin", tol=1e-3)',
+        'defined("H_missing")',
+        'check(lambda: 1 / 0, "division")',
+    ])
     assert errors[0] == [] and errors[1] == []
     assert texts[1] == "✓ passed: a fair coin = 1 bit\n"
     for i, fragment in [(2, "0.6931 nats would be 1 bit"), (3, "H_missing is not defined"),
