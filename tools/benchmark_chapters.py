@@ -7,9 +7,9 @@ stays well under 2 GB.  This script measures; it does not assert, so a slow mach
 does not turn the test suite red.  Wall time includes kernel start-up.
 """
 
+import argparse
 import os
 import pathlib
-import sys
 import threading
 import time
 
@@ -57,7 +57,14 @@ if __name__ == "__main__":
     # The environment `make book` gives the kernels (Makefile).
     os.environ.setdefault("ITLIB_PROGRESS", "0")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    paths = [pathlib.Path(p) for p in sys.argv[1:]] or sorted((ROOT / "chapters").glob("*.ipynb"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=pathlib.Path,
+                        help="notebooks to run (default: every chapter)")
+    args = parser.parse_args()
+    missing = [p for p in args.notebooks if not p.is_file()]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(map(str, missing))}")
+    paths = args.notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
     print(f"{'chapter':<32} {'time (s)':>9} {'peak kernel memory (MiB)':>26}")
     for p in paths:
         seconds, mib = measure(p)
