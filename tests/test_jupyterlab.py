@@ -84,6 +84,11 @@ WAIT_DONE_JS = r"""() => {
 STARTED_JS = r"""() => [...document.querySelectorAll(
     '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')].some(p => p.textContent.trim() === '[*]:')"""
 
+#: Every code cell shows an execution count, on its input or (input hidden) on its output.
+ALL_COUNTED_JS = r"""() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')].every(cell =>
+    [...cell.querySelectorAll('.jp-InputArea-prompt, .jp-OutputArea-prompt')]
+        .some(p => /^\[\d+\]:$/.test(p.textContent.trim())))"""
+
 #: What the reader sees, read from the page once the run is over.
 READ_PAGE_JS = r"""() => {
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-Notebook-cell')];
@@ -368,6 +373,13 @@ def test_chapter_runs_in_jupyterlab(lab, browser, tmp_path, chapter):
                         f"status bar: {page.locator('#jp-main-statusbar').inner_text()!r};"
                         f" code cell prompts: {prompts.all_text_contents()};"
                         f" screenshot {screenshot}")
+        # "Idle" can come before the last output is drawn: a quiz cell (input hidden) shows
+        # its count on its output only. Give the page a moment to draw every count; a cell
+        # still without one is reported by the check below.
+        try:
+            page.wait_for_function(ALL_COUNTED_JS, timeout=30_000, polling=250)
+        except PlaywrightTimeout:
+            pass
         cells = page.evaluate(READ_PAGE_JS)
         has_slider = any("it.slider(" in "".join(c["source"]) for c in source
                          if c["cell_type"] == "code")
