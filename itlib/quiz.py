@@ -1,7 +1,10 @@
 """Self-checking quizzes for the book's "check your understanding" cells.
 
 Questions are written in Python, so a numeric answer is computed (with itlib) rather
-than typed in.  A :class:`Quiz` displays as
+than typed in.  Every text (question, option, feedback, explanation) may hold inline math
+as ``$...$`` TeX: it is drawn as MathML (latex2mathml), which browsers render natively, so
+it reads as math on the website, in the PDF, in JupyterLab and in Colab, also in the
+feedback that the quiz's script shows.  A :class:`Quiz` displays as
 
 * ``text/html``: buttons and answer boxes with feedback, driven by a small inline
   script.  It needs no kernel, so it works on the static website as well as in
@@ -71,6 +74,8 @@ class Option:
             raise TypeError(f"Option correct must be True or False (got {self.correct!r})")
         if not isinstance(self.feedback, str):
             raise TypeError(f"Option feedback must be a string (got {type(self.feedback).__name__})")
+        _inline(self.text, "Option text")
+        _inline(self.feedback, "Option feedback")
 
 
 class MultipleChoice:
@@ -79,7 +84,8 @@ class MultipleChoice:
     Parameters
     ----------
     question : str
-        The question.  Inline ``code`` in backticks is shown as code.
+        The question.  Inline ``code`` in backticks is shown as code, and ``$...$`` as
+        math (TeX, drawn as MathML); every text of a quiz reads both.
     options : list of Option or of (text, correct, feedback) tuples
         At least two options, at least one of them correct.
     explanation : str, optional
@@ -103,6 +109,8 @@ class MultipleChoice:
             raise ValueError(f"options must include a correct choice (question: {question!r})")
         if not isinstance(shuffle, bool):
             raise TypeError(f"shuffle must be True or False (got {shuffle!r})")
+        _inline(question, "question")
+        _check_explanation(explanation)
         self.question = question
         self.options = [opts[i] for i in option_order(question, [o.text for o in opts])] \
             if shuffle else opts
@@ -166,9 +174,13 @@ class Numeric:
         self.tol = _check_number(tol, "tol")
         if self.tol <= 0:
             raise ValueError(f"tol must be positive (got {tol!r})")
+        _inline(question, "question")
+        _check_explanation(explanation)
         self.unit = unit
         self.explanation = explanation
         self.mistakes = [(_check_number(v, "mistakes value"), str(f)) for v, f in mistakes]
+        for _, f in self.mistakes:
+            _inline(f, "mistakes feedback")
         for v, _ in self.mistakes:
             if abs(v - self.answer) <= self.tol:
                 raise ValueError(
@@ -255,6 +267,12 @@ def _check_text(value, name):
         raise ValueError(f"{name} must not be empty")
 
 
+def _check_explanation(value):
+    if not isinstance(value, str):
+        raise TypeError(f"explanation must be a string (got {type(value).__name__})")
+    _inline(value, "explanation")
+
+
 def _check_number(value, name) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number (got {type(value).__name__} {value!r})")
@@ -264,10 +282,46 @@ def _check_number(value, name) -> float:
     return v
 
 
-def _inline(text: str) -> str:
-    """Escape ``text`` for HTML and show `backticked` spans as code."""
-    escaped = html.escape(text)
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
+# A $ that opens or closes inline math: not one written \$ (a dollar sign).
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def _inline(text: str, name: str = "text") -> str:
+    """``text`` as HTML: escaped, `backticked` spans shown as code, and ``$...$`` spans
+    (inline TeX) as MathML, which browsers draw natively (the website, JupyterLab, Colab
+    and the PDF alike; no MathJax needed, also in feedback shown by the quiz's script).
+    ``\\$`` is a dollar sign.  An unmatched ``$`` or TeX that cannot be read raises
+    ``ValueError`` naming ``name``."""
+    parts = _DOLLAR.split(text)
+    if len(parts) % 2 == 0:
+        raise ValueError(f"{name} has an unmatched $ (inline math is written $...$, a dollar "
+                         f"sign \\$): {text!r}")
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(_mathml(part, name))
+        else:
+            escaped = html.escape(part.replace("\\$", "$"))
+            out.append(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
+    return "".join(out)
+
+
+def _mathml(tex: str, name: str) -> str:
+    """Inline TeX as a MathML ``<math>`` element (latex2mathml)."""
+    if not tex.strip():
+        raise ValueError(f"{name} has an empty $...$")
+    from latex2mathml.converter import convert
+
+    try:
+        mathml = convert(tex.strip())
+    except Exception as e:  # latex2mathml raises its own exception types
+        raise ValueError(f"{name}: the math ${tex}$ cannot be read as TeX "
+                         f"({type(e).__name__}: {e})") from None
+    unknown = re.search(r">(\\[A-Za-z]+)<", mathml)  # latex2mathml shows these as text
+    if unknown:
+        raise ValueError(f"{name}: the math ${tex}$ uses {unknown[1]}, a TeX command that "
+                         f"cannot be drawn")
+    return mathml
 
 
 # Shown where the quiz's script has not run: a saved output in Jupyter before the cell

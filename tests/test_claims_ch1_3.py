@@ -12,7 +12,6 @@ agreeing on the Zen text, and prose numbers printed no later than the paragraph 
 from __future__ import annotations
 
 import ast
-import html
 import itertools
 import json
 import pathlib
@@ -335,7 +334,7 @@ def test_every_numeric_quiz_answer_is_explained(stem):
         for out in cell.outputs:
             page = out.get("data", {}).get("text/html", "")
             for key in re.findall(r'class="itlib-quiz-key">(.*?)</script>', page, re.S):
-                for question in json.loads(html.unescape(key)):
+                for question in json.loads(key):
                     if question["kind"] == "num":
                         assert question["explanation"].strip(), f"{stem}: a numeric answer without explanation"
 

@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import make_pdf  # noqa: E402
 
+from itlib import quiz as Q  # noqa: E402
+from itlib._html import script_json  # noqa: E402
+
 PDF = make_pdf.OUT
 SITE = ROOT / "_build" / "html"
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
@@ -42,8 +45,9 @@ SLIDER = """<div class="itlib-slider" id="s1"><div class="itlib-slider-controls"
 
 
 def _key(entries):
+    """A quiz key as itlib writes it: JSON made safe for a script element, texts in HTML."""
     return ('<script type="application/json" class="itlib-quiz-key">'
-            + json.dumps(entries).replace("<", "&lt;") + "</script>")
+            + script_json(entries) + "</script>")
 
 
 QUIZ = """<div class="itlib-quiz"><p class="itlib-quiz-title"><strong>Check</strong></p>
@@ -58,7 +62,7 @@ QUIZ = """<div class="itlib-quiz"><p class="itlib-quiz-title"><strong>Check</str
     {"kind": "num", "answer": 0.7219280949, "tol": 0.005, "explanation": "h_b(0.2).",
      "mistakes": []},
     {"kind": "mc", "correct": [False, True], "explanation": "",
-     "feedback": ["Not zero.", "One is right, as 1 < 2."]}]) + "</div>"
+     "feedback": ["Not zero.", "One is right, as 1 &lt; 2."]}]) + "</div>"
 
 
 def _page(body: str) -> str:
@@ -96,6 +100,28 @@ def test_quiz_prints_its_questions_and_a_key_at_the_end_of_the_chapter(tmp_path)
     # 0.7219... with a tolerance of 0.005 is printed to 3 decimals; the mc answer is (b).
     assert answers[0].startswith("How many bits? 0.722.") and "h_b(0.2)" in answers[0]
     assert answers[1].startswith("Which one? (b) one < two") and "1 < 2" in answers[1]
+
+
+def test_a_quiz_prints_its_math_code_and_quotes_as_the_website_shows_them(tmp_path):
+    """An itlib quiz as a chapter writes it: math ($...$, MathML), `code` and quotation
+    marks survive in the printed questions, choices and key (not flattened to text)."""
+    quiz = Q.Quiz([Q.MultipleChoice("How many typical sequences, of $2^{n}$ in all?", [
+        Q.Option("About $2^{nH}$", correct=True, feedback='Yes: "typical" means $p \\approx 2^{-nH}$.'),
+        Q.Option("All of them, `n` large", feedback="No: only $2^{nH}$ of them."),
+    ], shuffle=False)])
+    soup, article, _ = make_pdf.prepare_article(
+        _page(quiz._repr_html_() + '<section id="references"><h2>References</h2>'
+              '<div class="bibliography">refs</div></section>'),
+        "chapters/x", 0, {}, tmp_path, "https://example.org/")
+    printed = article.find(class_="itlib-quiz")
+    assert printed.find("legend").find("math") is not None, "the question keeps its math"
+    choices = printed.find_all("li")
+    assert [li.find("math") is not None for li in choices] == [True, False]
+    assert choices[1].find("code").get_text() == "n"
+    key = article.find(class_="itml-quiz-key").find("li")
+    assert len(key.find_all("math")) == 3, "question, choice and feedback keep their math"
+    assert '"typical"' in key.get_text(), "a quotation mark in the feedback stays text"
+    assert "$" not in article.get_text(), "no TeX source is printed"
 
 
 def test_a_quiz_whose_key_does_not_match_its_questions_is_an_error(tmp_path):

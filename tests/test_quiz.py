@@ -109,3 +109,43 @@ def test_options_are_shown_in_a_fixed_order_that_hides_the_correct_position():
         "right", "wrong one", "wrong two", "wrong three"]
     with pytest.raises(TypeError, match="shuffle"):
         mc("Q", shuffle="yes")
+
+
+def test_inline_math_becomes_mathml_and_literal_dollars_stay_text():
+    q = Quiz([MultipleChoice("How many sequences, of $2^{n}$? It costs \\$5.", [
+        Option("About $2^{n(H-\\varepsilon)}$", correct=True, feedback="Yes: $p \\approx 2^{-nH}$."),
+        Option("`n` of them", feedback="No."),
+    ], shuffle=False)], title="T")
+    page = q._repr_html_()
+    legend = re.search(r"<legend>(.*?)</legend>", page, re.S).group(1)
+    assert re.search(r"<math [^>]*><mrow><msup><mn>2</mn><mrow><mi>n</mi></mrow></msup></mrow></math>",
+                     legend), legend
+    assert "It costs $5." in legend and "2^" not in legend
+    assert "<msup>" in re.findall(r'<button[^>]*>(.*?)</button>', page, re.S)[0]
+    key = json.loads(re.search(r'class="itlib-quiz-key">(.*?)</script>', page, re.S).group(1))
+    assert key[0]["feedback"][0].startswith("Yes: <math") and "&#x02248;" in key[0]["feedback"][0]
+    # The text form (nbval compares it) keeps the TeX as written.
+    assert "How many sequences, of $2^{n}$?" in repr(q)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("costs $5", "unmatched $"),
+    ("a power $x^$", "cannot be read as TeX"),
+    ("a typo $\\lgo x$", "\\lgo, a TeX command that cannot be drawn"),
+    ("empty $ $ math", "empty $...$"),
+])
+@pytest.mark.parametrize("where", ["question", "Option text", "Option feedback", "explanation",
+                                   "mistakes feedback"])
+def test_bad_math_is_refused_where_it_is_written(text, message, where):
+    def make():
+        if where == "question":
+            return Numeric(text, answer=1.0, tol=0.1)
+        if where == "Option text":
+            return Option(text)
+        if where == "Option feedback":
+            return Option("a", feedback=text)
+        if where == "explanation":
+            return Numeric("q", answer=1.0, tol=0.1, explanation=text)
+        return Numeric("q", answer=1.0, tol=0.1, mistakes=[(2.0, text)])
+    with pytest.raises(ValueError, match=re.escape(where) + ".*" + re.escape(message)):
+        make()

@@ -165,6 +165,8 @@ def print_slider(slider: Tag, soup: BeautifulSoup, page_url: str) -> None:
 
 
 def _answer_text(key: dict, options: list[str]) -> str:
+    """The answer of one question as HTML (``options`` and the key's texts are HTML: they
+    may hold ``<code>`` and MathML)."""
     if key["kind"] == "num":
         tol = float(key.get("tol") or 0)
         decimals = max(0, math.ceil(-math.log10(tol))) if tol > 0 else 4
@@ -188,20 +190,28 @@ def _answer_text(key: dict, options: list[str]) -> str:
     return text
 
 
+def _append_html(tag: Tag, fragment: str) -> None:
+    """Append the HTML ``fragment`` (text with ``<code>``, MathML) to ``tag`` as markup."""
+    for node in list(BeautifulSoup(fragment, "html.parser").contents):
+        tag.append(node.extract())
+
+
 def print_quiz(quiz: Tag, soup: BeautifulSoup, number: int) -> list[tuple[str, str]]:
     """A quiz becomes a list of questions; returns [(question, answer text)] for the key."""
     key_tag = quiz.find("script", class_="itlib-quiz-key")
     if key_tag is None:
         raise PdfError("a quiz has no itlib-quiz-key")
-    keys = json.loads(htmllib.unescape(key_tag.string))
+    # The key is JSON as itlib writes it (itlib._html.script_json); its texts are HTML.
+    keys = json.loads(key_tag.string)
     questions = quiz.find_all("fieldset", class_="itlib-quiz-question")
     if len(questions) != len(keys):
         raise PdfError(f"a quiz has {len(questions)} questions but {len(keys)} answers")
     answers = []
     for fieldset, key in zip(questions, keys):
         legend = fieldset.find("legend")
-        question = legend.get_text(" ", strip=True) if legend else ""
-        options = [b.get_text(" ", strip=True)
+        # Markup kept (code, MathML math), not flattened to text.
+        question = legend.decode_contents().strip() if legend else ""
+        options = [b.decode_contents().strip()
                    for b in fieldset.find_all("button", class_="itlib-quiz-option")]
         answers.append((question, _answer_text(key, options)))
         for child in list(fieldset.children):
@@ -211,7 +221,8 @@ def print_quiz(quiz: Tag, soup: BeautifulSoup, number: int) -> list[tuple[str, s
             ul = soup.new_tag("ul", attrs={"class": "itml-quiz-choices"})
             for i, option in enumerate(options):
                 li = soup.new_tag("li")
-                li.string = f"({LETTERS[i]}) {option}"
+                li.append(f"({LETTERS[i]}) ")
+                _append_html(li, option)
                 ul.append(li)
             fieldset.append(ul)
         else:
@@ -240,9 +251,11 @@ def quiz_key(soup: BeautifulSoup, quizzes: list[list[tuple[str, str]]], anchor: 
         ol = soup.new_tag("ol")
         for question, answer in answers:
             li = soup.new_tag("li")
-            li.append(soup.new_tag("em"))
-            li.em.string = re.sub(r"^\d+\.\s*", "", question)
-            li.append(" " + answer)
+            em = soup.new_tag("em")
+            _append_html(em, re.sub(r"^\d+\.\s*", "", question))
+            li.append(em)
+            li.append(" ")
+            _append_html(li, answer)
             ol.append(li)
         section.append(ol)
     return section
