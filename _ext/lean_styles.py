@@ -12,33 +12,45 @@ site, at every build:
   ``color``, to the ``.highlight`` block's colour of the same theme, and no other
   stylesheet names it; its spans inside ``<div class="highlight"><pre>`` are unwrapped
   (same text, same colour, fewer elements to parse, style and lay out).
-* **Rules that match nothing the site can show are dropped.**  The theme's stylesheet
-  carries all of Bootstrap 5 (utilities, grid, components the theme never uses):
-  300 KB, parsed and matched before the first paint of every page.  Each stylesheet that
-  a page links is cut, in the manner of PurgeCSS, to the rules whose selectors can match:
-  a selector is kept unless it names a class or id that appears in no page of the site
-  and in no script of ``_static`` (the words of the scripts count, so classes that
-  Bootstrap or the theme add at run time stay; so do classes that begin with a prefix
-  that a script spells, ``"bs-tooltip-"``).  Classes inside ``:not()``, ``:is()``,
-  ``:where()`` and ``:has()`` never drop a rule; at-rules other than ``@media``,
-  ``@supports``, ``@container`` and ``@layer`` are kept whole, and so are licence comments
-  (``/*! ... */``).  The untouched stylesheets are kept under the doctree folder
-  (``ORIGINALS``), so that an incremental build, which may leave a cut stylesheet in
-  place, cuts again from the original for the pages as they are now; the browser test
+* **Rules that match nothing the site can show are dropped, by PurgeCSS.**  The theme's
+  stylesheet carries all of Bootstrap 5 (utilities, grid, components the theme never
+  uses): 300 KB, parsed and matched before the first paint of every page.  Each
+  stylesheet that a page links is cut by `PurgeCSS <https://purgecss.com>`_ (MIT; npm,
+  pinned in tools/purgecss/package-lock.json and installed by ``make assets``), run once
+  per build through tools/purgecss/purge_css.js, which holds its options and the safelist
+  with the reason for each entry.  Its content is every page of the site and every
+  script of ``_static`` but fontawesome.js and MathJax: a selector stays when each class,
+  id, tag and attribute it names is a word of that content, so the classes that Bootstrap
+  or the theme add at run time stay (a script spells them); so do the classes Bootstrap
+  builds from a prefix (``bs-tooltip-*``), selectors made of pseudo-classes alone
+  (``:focus-visible``), and attribute selectors on ``href``, ``src`` and
+  ``data-bs-popper``.  Classes inside ``:not()`` and ``:has()`` never drop a rule;
+  inside ``:is()`` and ``:where()`` each selector is judged alone.  ``@font-face``,
+  ``@keyframes``, custom properties and licence comments (``/*! ... */``) are kept, other
+  comments dropped.  Node or PurgeCSS missing or failing fails the build with an
+  ExtensionError that says why.  The untouched stylesheets are kept under the doctree
+  folder (``ORIGINALS``), so that an incremental build, which may leave a cut stylesheet
+  in place, cuts again from the original for the pages as they are now; the browser test
   tests/site/test_site_lean_styles.py draws pages with both and compares the pixels.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
-__all__ = ["setup", "plain_token_classes", "unwrap_plain_tokens", "site_words", "lean_css",
-           "lean_site_css", "ORIGINALS", "MARK"]
+__all__ = ["setup", "plain_token_classes", "unwrap_plain_tokens", "purge_css",
+           "lean_site_css", "ORIGINALS", "MARK", "PURGE_CSS"]
 
 ORIGINALS = "itml-lean-css"  # under the doctree folder: the stylesheets as they came
+# Ends every cut sheet (kept as it was before PurgeCSS, so that a sheet an older build cut
+# is still known as one and cut again from its original).
 MARK = "/* itml: rules that match nothing on this site removed (_ext/lean_styles.py) */"
-_WORD = re.compile(r"[A-Za-z_][\w-]*")
+PURGE_CSS = Path(__file__).resolve().parent.parent / "tools" / "purgecss" / "purge_css.js"
+
 # ---------------------------------------------------------------------------------------
 # Code tokens
 
@@ -108,103 +120,37 @@ def unwrap_plain_tokens(html: str, plain: set[str]) -> str:
 # ---------------------------------------------------------------------------------------
 # Stylesheets
 
-def site_words(html_texts, script_texts) -> tuple[set[str], tuple[str, ...]]:
-    """(every word of the pages and scripts, the words of the scripts that end in "-"):
-    what a class or id of a kept selector must be, or begin with."""
-    words: set[str] = set()
-    prefixes: set[str] = set()
-    for text in html_texts:
-        words.update(_WORD.findall(text))
-    for text in script_texts:
-        found = _WORD.findall(text)
-        words.update(found)
-        prefixes.update(w for w in found if w.endswith("-") and len(w) > 2)
-    return words, tuple(sorted(prefixes))
+def purge_css(css: dict[str, str], content) -> dict[str, str]:
+    """{name: ``css[name]`` cut by PurgeCSS to the rules that the words of the files
+    ``content`` (pages and scripts) can match} (tools/purgecss/purge_css.js, which holds
+    the options and the safelist).  Raises ExtensionError when Node or PurgeCSS fails."""
+    from sphinx.errors import ExtensionError
 
-
-_FUNCTIONAL = re.compile(r":(?:not|is|where|has|matches|-webkit-any|-moz-any)\(", re.I)
-_NAME = re.compile(r"([.#])(-?[_a-zA-Z][\w-]*)(\\?)")
-
-
-def _outside_functions(selector: str) -> str:
-    """The selector with the arguments of :not(), :is(), :where(), :has() blanked out."""
-    out, i = [], 0
-    for m in _FUNCTIONAL.finditer(selector):
-        if m.start() < i:
-            continue
-        out.append(selector[i:m.end()])
-        depth, j = 1, m.end()
-        while j < len(selector) and depth:
-            depth += {"(": 1, ")": -1}.get(selector[j], 0)
-            j += 1
-        out.append(")")
-        i = j
-    out.append(selector[i:])
-    return "".join(out)
-
-
-_ATTRIBUTE = re.compile(r"\[[^\]]*\]")
-
-
-def _can_match(selector: str, words: set[str], prefixes: tuple[str, ...]) -> bool:
-    bare = _ATTRIBUTE.sub("[]", _outside_functions(selector))   # a[href$=".pdf"]: no class
-    for kind, name, escaped in _NAME.findall(bare):
-        if escaped:                      # an escaped character: not ours to judge
-            continue
-        if name in words or (kind == "." and name.startswith(prefixes)):
-            continue
-        return False
-    return True
-
-
-_GROUPING = {"media", "supports", "container", "layer", "document"}
-
-
-def lean_css(css: str, words: set[str], prefixes: tuple[str, ...] = ()) -> str:
-    """``css`` without the rules (and selectors of a selector list) that name a class or
-    id absent from ``words`` (see the module docstring).  Returns the serialized CSS."""
-    import tinycss2
-
-    def walk(rules) -> str:
-        out = []
-        for rule in rules:
-            if rule.type == "qualified-rule":
-                selectors = _split_selectors(tinycss2.serialize(rule.prelude))
-                keep = [s for s in selectors if _can_match(s, words, prefixes)]
-                if keep:
-                    out.append(",".join(keep) + "{" + tinycss2.serialize(rule.content) + "}")
-            elif rule.type == "at-rule" and rule.lower_at_keyword in _GROUPING \
-                    and rule.content is not None:
-                inner = walk(tinycss2.parse_rule_list(rule.content, skip_whitespace=True,
-                                                      skip_comments=True))
-                if inner:
-                    out.append("@" + rule.at_keyword + tinycss2.serialize(rule.prelude).rstrip()
-                               + "{" + inner + "}")
-            elif rule.type == "comment":
-                if rule.value.startswith("!"):      # a licence notice stays
-                    out.append("/*" + rule.value + "*/\n")
-            elif rule.type == "whitespace":
-                continue
-            else:                                   # @font-face, @keyframes, @import, ...
-                out.append(tinycss2.serialize([rule]))
-        return "".join(out)
-
-    return walk(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=False))
-
-
-def _split_selectors(prelude: str) -> list[str]:
-    """A selector list split at its top-level commas (not those inside parentheses)."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(prelude):
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(prelude[start:i].strip())
-            start = i + 1
-    parts.append(prelude[start:].strip())
-    return [p for p in parts if p]
+    node = shutil.which("node")
+    if node is None or not (PURGE_CSS.parent / "node_modules" / "purgecss").is_dir():
+        raise ExtensionError(
+            "lean_styles: cutting the stylesheets needs Node and PurgeCSS: run "
+            "`bash tools/fetch_assets.sh` (or `make assets`; Debian: apt-get install npm)")
+    request = {"content": [str(p) for p in content],
+               "css": [{"name": name, "raw": text} for name, text in css.items()]}
+    try:
+        done = subprocess.run([node, str(PURGE_CSS)], input=json.dumps(request),
+                              capture_output=True, text=True, encoding="utf8", timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise ExtensionError(f"lean_styles: running PurgeCSS ({PURGE_CSS}) failed: {err}") \
+            from None
+    if done.returncode != 0:
+        raise ExtensionError("lean_styles: PurgeCSS failed to cut the stylesheets:\n"
+                             + done.stderr[-3000:])
+    try:
+        out = {item["name"]: item["css"] for item in json.loads(done.stdout)["css"]}
+    except (ValueError, KeyError, TypeError) as err:
+        raise ExtensionError(f"lean_styles: PurgeCSS answered what {PURGE_CSS.name} does not "
+                             f"write ({err!r}): {done.stdout[:300]!r}") from None
+    if set(out) != set(css):
+        raise ExtensionError(f"lean_styles: PurgeCSS returned the stylesheets {sorted(out)}, "
+                             f"not {sorted(css)}")
+    return out
 
 
 _LINK = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
@@ -233,17 +179,17 @@ def _linked_stylesheets(outdir: Path, pages: dict[Path, str]) -> set[Path]:
 
 
 def lean_site_css(outdir: Path, originals: Path) -> dict[str, tuple[int, int]]:
-    """Cut every stylesheet that a page of ``outdir`` links; keep each original under
-    ``originals``.  Returns {stylesheet: (bytes before, bytes after)}."""
+    """Cut every stylesheet that a page of ``outdir`` links, with PurgeCSS over the pages
+    and the scripts of ``_static``; keep each original under ``originals``.  Returns
+    {stylesheet: (bytes before, bytes after)}."""
     pages = {p: p.read_text(encoding="utf8") for p in outdir.rglob("*.html")
              if p.relative_to(outdir).parts[0] != "_sources"}
-    scripts = [p.read_text(encoding="utf8", errors="replace")
-               for p in (outdir / "_static").rglob("*.js")
+    scripts = [p for p in sorted((outdir / "_static").rglob("*.js"))
                if p.name != "fontawesome.js" and "mathjax" not in p.parts]
-    words, prefixes = site_words(pages.values(), scripts)
-    sizes = {}
+    sheets: dict[str, str] = {}
+    paths: dict[str, Path] = {}
     for css_path in sorted(_linked_stylesheets(outdir, pages)):
-        rel = css_path.relative_to(outdir.resolve())
+        rel = css_path.relative_to(outdir.resolve()).as_posix()
         kept = originals / rel
         text = css_path.read_text(encoding="utf8")
         if text.endswith(MARK + "\n"):
@@ -253,9 +199,15 @@ def lean_site_css(outdir: Path, originals: Path) -> dict[str, tuple[int, int]]:
         else:
             kept.parent.mkdir(parents=True, exist_ok=True)
             kept.write_text(text, encoding="utf8")
-        lean = lean_css(text, words, prefixes) + "\n" + MARK + "\n"
-        css_path.write_text(lean, encoding="utf8")
-        sizes[rel.as_posix()] = (len(text.encode()), len(lean.encode()))
+        sheets[rel], paths[rel] = text, css_path
+    if not sheets:
+        return {}
+    cut = purge_css(sheets, sorted(pages) + scripts)
+    sizes = {}
+    for rel, text in sheets.items():
+        lean = cut[rel].rstrip("\n") + "\n" + MARK + "\n"
+        paths[rel].write_text(lean, encoding="utf8")
+        sizes[rel] = (len(text.encode()), len(lean.encode()))
     return sizes
 
 

@@ -6,6 +6,8 @@
 #                   into _build/html/_static/.  MathJax 3 (mathjax_path points at it).
 #   tools/mathjax/node_modules/  mathjax-full for typesetting the math at build time
 #                   (_ext/light_pages.py), from tools/mathjax/package-lock.json.
+#   tools/purgecss/node_modules/  PurgeCSS (MIT) for cutting the stylesheets to the rules
+#                   the site uses (_ext/lean_styles.py), from tools/purgecss/package-lock.json.
 #   _vendor/test/   used only by tests/test_site.py, never shipped: axe-core, the
 #                   accessibility checker that the browser tests inject into each page.
 #
@@ -78,19 +80,23 @@ if ! present "$AXE_DIR" "axe-core@$AXE_VERSION"; then
   mv "$AXE_DIR.new" "$AXE_DIR"
 fi
 
-# Build-time math: tools/mathjax/render_math.js (run by _ext/light_pages.py) typesets the
-# pages' TeX with mathjax-full in Node.  Pinned, with its dependencies and their integrity,
-# in tools/mathjax/package-lock.json; installed again only when that file changes.
-MATH_TOOL=tools/mathjax
-want="$(python3 -c 'import hashlib, sys
-print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$MATH_TOOL/package-lock.json")"
-if [ ! -f "$MATH_TOOL/node_modules/.complete" ] \
-    || [ "$(cat "$MATH_TOOL/node_modules/.complete")" != "$want" ]; then
-  echo "fetch_assets.sh: installing $MATH_TOOL (npm ci: mathjax-full, to typeset at build time)"
-  if ! (cd "$MATH_TOOL" && npm ci --silent --no-audit --no-fund >"$tmp/npm.err" 2>&1); then
-    echo "fetch_assets.sh: npm ci in $MATH_TOOL failed; npm said:" >&2
-    cat "$tmp/npm.err" >&2
-    exit 1
+# Node tools run at build time, each pinned with its dependencies and their integrity in
+# its package-lock.json and installed again (npm ci) only when that file changes:
+#   tools/mathjax   mathjax-full: render_math.js (run by _ext/light_pages.py) typesets the
+#                   pages' TeX in Node.
+#   tools/purgecss  purgecss: purge_css.js (run by _ext/lean_styles.py) cuts the linked
+#                   stylesheets to the rules that the pages and scripts can use.
+for tool in tools/mathjax tools/purgecss; do
+  want="$(python3 -c 'import hashlib, sys
+print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$tool/package-lock.json")"
+  if [ ! -f "$tool/node_modules/.complete" ] \
+      || [ "$(cat "$tool/node_modules/.complete")" != "$want" ]; then
+    echo "fetch_assets.sh: installing $tool (npm ci, from its package-lock.json)"
+    if ! (cd "$tool" && npm ci --silent --no-audit --no-fund >"$tmp/npm.err" 2>&1); then
+      echo "fetch_assets.sh: npm ci in $tool failed; npm said:" >&2
+      cat "$tmp/npm.err" >&2
+      exit 1
+    fi
+    echo "$want" > "$tool/node_modules/.complete"
   fi
-  echo "$want" > "$MATH_TOOL/node_modules/.complete"
-fi
+done

@@ -1,4 +1,5 @@
-"""The cut stylesheets of _ext/lean_styles.py draw the site exactly as the originals do.
+"""The stylesheets that _ext/lean_styles.py cuts with PurgeCSS draw the site exactly as the
+originals do.
 
 Each view below is drawn twice in chromium: once as the site is served, once with every
 stylesheet request answered by its original (kept by the build under the doctree
