@@ -69,7 +69,8 @@ $(IPYW7_STAMP): tests/requirements-ipywidgets7.txt
 ipywidgets7: $(IPYW7_STAMP)
 
 # -- The book and its tests ------------------------------------------------------------------
-# Vendored browser assets (MathJax, axe-core) so the site needs no CDN.
+# Vendored browser assets (MathJax, axe-core) so the site needs no CDN, and the Node tools of
+# the build (mathjax-full, PurgeCSS) from their lock files: tools/fetch_assets.sh.
 assets: $(STAMP) system-book
 	bash tools/fetch_assets.sh
 
