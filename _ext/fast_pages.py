@@ -50,9 +50,12 @@ this module, run after it, cuts what the browser must fetch and run before it ca
   the theme's own (which only copies the stored values, or "auto"), makes the same choice
   by the same rule (the stored mode, else the default, "auto"
   following the system's preference) before the page is drawn.
-* **Content images load lazily.**  Figures in the article get ``loading="lazy"`` and
-  ``decoding="async"``: the first screen of a chapter is text, and the figures below no
-  longer share the slow network with what the first paint needs.
+
+Content images load lazily too, but that is docutils' own setting, not a rewrite here:
+``image_loading: lazy`` in the book's docutils.conf gives every image Sphinx writes
+(figures, cell outputs) ``loading="lazy"`` (slider frames, which are HTML outputs, get
+theirs from light_pages), and _ext/rewrite_audit.py fails the build if an image of the
+article is left without it.
 
 tests/site/test_site_weight.py checks the result on the built site; tests/test_fast_pages.py
 checks the functions on small inputs; the browser tests (tests/site/) check that icons,
@@ -68,7 +71,7 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
-__all__ = ["setup", "fast_head", "late_inline_scripts", "lazy_images", "scroll_stops", "quiet_theme_script",
+__all__ = ["setup", "fast_head", "late_inline_scripts", "scroll_stops", "quiet_theme_script",
            "quiet_back_to_top", "early_theme",
            "used_icon_names", "trim_icon_css", "icon_codepoints", "subset_font", "fast_icons"]
 
@@ -153,30 +156,6 @@ def late_inline_scripts(html: str) -> str:
         return html
     body = _INLINE_IIFE.sub(lambda m: _ON_READY % m["code"], html[start:])
     return html[:start] + body
-
-
-_IMG = re.compile(r"<img\b(?P<attrs>[^>]*?)(?P<end>\s*/?>)")
-
-
-def lazy_images(html: str) -> str:
-    """Images inside the page's <article> load lazily and decode off the main thread
-    (those that say how to load already are left alone)."""
-    start = html.find("<article")
-    end = html.rfind("</article>")
-    if start < 0 or end < start:
-        return html
-
-    def lazy(m: re.Match) -> str:
-        attrs = m["attrs"]
-        if re.search(r"\sloading=", attrs) or re.search(r'\sclass="[^"]*itlib-slider-frame',
-                                                          attrs):
-            return m[0]
-        extra = ' loading="lazy"'
-        if not re.search(r"\sdecoding=", attrs):
-            extra += ' decoding="async"'
-        return f"<img{attrs}{extra}{m['end']}"
-
-    return html[:start] + _IMG.sub(lazy, html[start:end]) + html[end:]
 
 
 THEME_JS = Path("_static") / "scripts" / "pydata-sphinx-theme.js"
@@ -374,8 +353,7 @@ def _build_finished(app, exception):
         if rel.parts[0] in ("_static", "_sources", "_images"):
             continue
         text = page.read_text(encoding="utf8")
-        new = early_theme(scroll_stops(late_inline_scripts(lazy_images(
-            fast_head(text, rel.as_posix())))))
+        new = early_theme(scroll_stops(late_inline_scripts(fast_head(text, rel.as_posix()))))
         if new != text:
             page.write_text(new, encoding="utf8")
     quiet_theme_script(outdir)

@@ -1,10 +1,28 @@
-"""A meta description on every page of the book (a small local Sphinx extension).
+"""Each page's description, which sphinxext-opengraph then publishes (a small local Sphinx
+extension).
 
-A page's description is its opening paragraph (a chapter's overview sentence), shortened
-to about 160 characters at a word boundary; a page without a paragraph (the search page,
-the index) gets the book's title and the page's.  A page whose front matter sets
-``html_meta: {description: ...}`` keeps its own.  tests/site/test_site_pages.py checks
-that every built page has a non-empty one.
+sphinxext-opengraph (``sphinxext.opengraph`` in _config.yml) writes the Open Graph tags of
+every page: og:title, og:type, og:url, og:site_name and og:description.  Its own
+description of a page is the page's text from the top, cut at a fixed length, and on this
+book's pages that read badly (seen on the built site, sphinxext-opengraph 0.13.0): TeX
+source (chapter 4: ``p(x) = \\int p(z)\\, p(x \\mid z)\\, dz``), a table's cells joined by
+commas (notation: ``Variables:,, Symbol, Meaning,,, X, the input``), no space before an
+inline formula (``pair(X, Y)``) and a cut in the middle of a word.  This extension keeps
+the one job it does better, the text:
+
+* a page's description is its opening paragraph (a chapter's overview sentence), its
+  math read as plain text (``\\int`` as ∫, ``\\mid`` as |), shortened to at most 160
+  characters at a word boundary;
+* it is written as the page's ``<meta name="description">`` and handed to
+  sphinxext-opengraph as the page's ``og:description`` field, so both say the same (this
+  handler runs before sphinxext-opengraph's; ``ogp_enable_meta_description`` is off);
+* a page without a paragraph or without a doctree (the search page, the index, which get
+  no Open Graph tags) gets the book's title and the page's;
+* a page whose front matter sets ``html_meta: {description: ...}`` keeps its own (and
+  it is the og:description too, unless the front matter sets ``og:description``).
+
+tests/site/test_site_meta.py checks the descriptions and the Open Graph tags on the built
+site.
 """
 
 from __future__ import annotations
@@ -77,16 +95,27 @@ def opening_paragraph(doctree: nodes.document) -> str:
 
 def add_description(app, pagename, templatename, context, doctree):
     metatags = context.get("metatags", "")
-    if re.search(r'<meta\s+[^>]*name="description"', metatags):
-        return
-    text = opening_paragraph(doctree) if doctree is not None else ""
-    if not text:
-        title = re.sub(r"<[^>]+>", "", context.get("title") or "")
-        text = f"{app.config.html_title}: {html.unescape(title)}".rstrip(": ")
-    tag = f'<meta name="description" content="{html.escape(shorten(text), quote=True)}" />'
-    context["metatags"] = metatags + "\n    " + tag + "\n"
+    own = re.search(r'<meta\s[^>]*name="description"[^>]*>', metatags)
+    if own:
+        content = re.search(r'\scontent="([^"]*)"', own[0])
+        text = html.unescape(content[1]) if content else ""
+    else:
+        text = opening_paragraph(doctree) if doctree is not None else ""
+        if not text:
+            title = re.sub(r"<[^>]+>", "", context.get("title") or "")
+            text = f"{app.config.html_title}: {html.unescape(title)}".rstrip(": ")
+        text = shorten(text)
+        tag = f'<meta name="description" content="{html.escape(text, quote=True)}" />'
+        context["metatags"] = metatags + "\n    " + tag + "\n"
+    # A page's "og:*" fields replace sphinxext-opengraph's own tags; one the page sets
+    # itself wins.  A new dict: the page's is the environment's metadata.  The field is
+    # written as it is, so it is escaped here, as sphinxext-opengraph escapes its own.
+    context["meta"] = {"og:description": html.escape(text, quote=True),
+                       **(context.get("meta") or {})}
 
 
 def setup(app):
-    app.connect("html-page-context", add_description)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.setup_extension("sphinxext.opengraph")
+    # Before sphinxext-opengraph's handler (priority 500), which reads the page's fields.
+    app.connect("html-page-context", add_description, priority=400)
+    return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,7 +24,10 @@ blocking-head-scripts  a ``<script src>`` in ``<head>`` without ``defer``/``asyn
 script-preload         ``<link rel="preload" as="script">`` (fast_pages)
 search-scripts         searchtools.js or the search index on a page but search.html
                        (fast_pages)
-eager-images           an ``<img>`` in the article without ``loading=`` (fast_pages)
+eager-images           an ``<img>`` in the article without ``loading=`` (not a rewrite:
+                       docutils' ``image_loading: lazy`` in docutils.conf, read from
+                       the folder the build runs in; the module index's toggle icons,
+                       from Sphinx's template, excepted)
 nav-header-toggles     the theme header's hidden sidebar toggles (nav_fix)
 figure-links           a figure under ``_images/`` that is not a link (figures)
 =====================  ===============================================================
@@ -81,7 +84,8 @@ def _search_scripts(html: str, page: str) -> list[str]:
 def _eager_images(html: str, page: str) -> list[str]:
     return [m[0] for m in re.finditer(r"<img\b[^>]*>", _article(html), _I)
             if not re.search(r"\sloading\s*=", m[0], _I)
-            and "itlib-slider-frame" not in m[0]]
+            and "itlib-slider-frame" not in m[0]
+            and not re.search(r'\sclass="toggler"', m[0], _I)]
 
 
 def _tex_left(html: str, page: str) -> list[str]:
@@ -123,7 +127,7 @@ LEFTOVERS = {
     "blocking-head-scripts": ("_ext/fast_pages.py", _blocking_head_scripts),
     "script-preload": ("_ext/fast_pages.py", _pattern(r'<link\b[^>]*rel="preload"[^>]*as="script"', _head)),
     "search-scripts": ("_ext/fast_pages.py", _search_scripts),
-    "eager-images": ("_ext/fast_pages.py", _eager_images),
+    "eager-images": ("docutils.conf's image_loading; build from the book's folder", _eager_images),
     "nav-header-toggles": ("_ext/nav_fix.py", _header_toggles),
     "figure-links": ("_ext/figures.py", _unlinked_figures),
     "nav-toggle-names": ("_ext/nav_fix.py",

@@ -1,12 +1,15 @@
 """_ext/fast_pages.py, without a build: head scripts deferred (but the one read at once),
-search scripts only where search runs, figures lazy, Font Awesome cut to the icons used
-(on the theme's real fonts), the theme script's load-time pass removed.
+search scripts only where search runs, Font Awesome cut to the icons used (on the theme's
+real fonts), the theme script's load-time pass removed; and the book's docutils.conf, which
+makes the images that Sphinx writes lazy (the job fast_pages did by regex before).
 tests/site/ checks the built site (test_site_weight.py, test_site_fast_pages.py)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,8 @@ from sphinx.errors import ExtensionError
 
 import pydata_sphinx_theme
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
 import fast_pages  # noqa: E402
 
 THEME_STATIC = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
@@ -60,12 +64,32 @@ def test_search_scripts_stay_where_search_runs():
     assert "searchindex.js" in fast_pages.fast_head(on, "chapters/01.html")
 
 
-def test_article_images_load_lazily():
-    out = fast_pages.lazy_images(HEAD)
-    assert '<img alt="a figure" src="../_images/a.png" loading="lazy" decoding="async" />' in out
-    assert '<img src="logo.png">' in out, "an image outside the article was changed"
-    assert 'loading="eager">' in out and out.count('loading="lazy"') == 2
-    assert fast_pages.lazy_images(out) == out
+def test_sphinx_writes_lazy_images_with_the_books_docutils_conf(monkeypatch, tmp_path):
+    """As the build reads it (docutils' ./docutils.conf: `jupyter-book build .` runs in the
+    book's folder and builds without a conf.py, so Sphinx names no docutils.conf itself),
+    the book's docutils.conf makes Sphinx's HTML writer put loading="lazy" on an image."""
+    from docutils.core import publish_parts
+    from docutils.frontend import OptionParser
+    from sphinx.environment import default_settings
+    from sphinx.writers.html import HTMLWriter
+
+    def writer_settings():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            # what Sphinx's HTML builder does (StandaloneHTMLBuilder.prepare_writing)
+            return OptionParser(defaults=dict(default_settings), components=(HTMLWriter,),
+                                read_config_files=True).get_default_values()
+
+    monkeypatch.delenv("DOCUTILSCONFIG", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))           # no ~/.docutils of the tester's
+    monkeypatch.chdir(tmp_path)
+    assert writer_settings().image_loading == "link", "docutils' default changed"
+    monkeypatch.chdir(ROOT)
+    loading = writer_settings().image_loading
+    assert loading == "lazy", f"docutils.conf gives image_loading {loading!r}"
+    out = publish_parts(".. image:: a.png\n   :alt: a figure\n", writer_name="html5",
+                        settings_overrides={"image_loading": loading, "report_level": 5})
+    assert re.search(r'<img alt="a figure" loading="lazy" src="a.png" />', out["body"]), out["body"]
 
 
 def test_scroll_stops_script_once():

@@ -1,6 +1,7 @@
 """What _ext/fast_pages.py changed still works in chromium, on a phone-sized screen:
 scrollable code blocks and outputs get their keyboard tab stop (the job the theme's script
-no longer does at load), and the icon fonts, cut to the icons the site uses, load."""
+no longer does at load), and the icon fonts, cut to the icons the site uses, load; and
+figures, lazy by docutils' setting (docutils.conf), load when the reader scrolls to them."""
 
 from __future__ import annotations
 
@@ -150,3 +151,38 @@ def test_colour_theme_is_set_before_the_body(browser, base_url, scheme):
     assert at_body == scheme, f"data-theme when <body> was parsed: {at_body!r}"
     assert at_load == [scheme, "auto"], at_load
     assert_clean(log, CHAPTER_DOCS[2])
+
+
+# Figures load lazily (docutils' image_loading, set in docutils.conf): on a phone, a figure
+# far below the first screen is not fetched with the page, and it is there once the reader
+# scrolls to it.  [src, fetched at load?, loaded after scrolling to it?] per figure more
+# than 4000 px below the top.
+_LAZY = """async () => {
+  const fetched = new Set(performance.getEntriesByType('resource').map(e => e.name));
+  const figs = Array.from(document.querySelectorAll('article img[src*="_images/"]'))
+    .filter(i => !i.classList.contains('itlib-slider-frame'))
+    .filter(i => i.getBoundingClientRect().top + window.scrollY > 4000);
+  const out = [];
+  for (const img of figs) {
+    const atLoad = fetched.has(img.currentSrc || img.src);
+    img.scrollIntoView({block: 'center', behavior: 'instant'});
+    for (let t = 0; t < 100 && !(img.complete && img.naturalWidth > 0); t++) {
+      await new Promise(r => setTimeout(r, 50));
+    }
+    out.push([img.getAttribute('src'), atLoad, img.complete && img.naturalWidth > 0]);
+  }
+  return out;
+}"""
+
+
+def test_figures_load_when_scrolled_to(phone, base_url):
+    doc = next(d for d in CHAPTER_DOCS if "mutual_information" in d)    # four figures
+    page, log = _open(phone, base_url, doc)
+    try:
+        figs = page.evaluate(_LAZY)
+    finally:
+        page.close()
+    assert figs, f"{doc}: no figure far below the first screen"
+    assert not [f for f in figs if f[1]], f"{doc}: figures fetched with the page: {figs}"
+    assert all(f[2] for f in figs), f"{doc}: figures that did not load on scrolling: {figs}"
+    assert_clean(log, doc)
