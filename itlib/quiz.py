@@ -132,7 +132,7 @@ class MultipleChoice:
     def _html(self, qid: str, number: int) -> str:
         buttons = "\n".join(
             f'<button type="button" class="itlib-quiz-option" data-index="{i}" '
-            f'aria-pressed="false">{_inline(o.text)}</button>'
+            f'aria-pressed="false"{_math_label(_inline(o.text))}>{_inline(o.text)}</button>'
             for i, o in enumerate(self.options)
         )
         return (
@@ -304,6 +304,16 @@ def _inline(text: str, name: str = "text") -> str:
             escaped = html.escape(part.replace("\\$", "$"))
             out.append(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
     return "".join(out)
+
+
+def _math_label(inline_html: str) -> str:
+    """`` aria-label="..."`` for a button whose text holds math, else "".  A button's name
+    is computed from its text, and a formula alone gives none (axe: button-name); the label
+    is the text with each formula read as its characters ("β=0.01")."""
+    if "<math" not in inline_html:
+        return ""
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", inline_html)).split())
+    return f' aria-label="{html.escape(text, quote=True)}"'
 
 
 def _mathml(tex: str, name: str) -> str:

@@ -149,3 +149,12 @@ def test_bad_math_is_refused_where_it_is_written(text, message, where):
         return Numeric("q", answer=1.0, tol=0.1, mistakes=[(2.0, text)])
     with pytest.raises(ValueError, match=re.escape(where) + ".*" + re.escape(message)):
         make()
+
+
+def test_an_option_that_holds_math_is_named_by_its_text():
+    """A button whose text is a formula alone has no accessible name (axe: button-name)."""
+    q = Quiz([MultipleChoice("Which $\\beta$?", [Option("$\\beta = 100$", correct=True),
+                                                  Option("a plain option")], shuffle=False)])
+    buttons = re.findall(r"<button[^>]*>", q._repr_html_())
+    assert 'aria-label="β=100"' in buttons[0], buttons[0]
+    assert "aria-label" not in buttons[1]
