@@ -181,6 +181,9 @@ _STYLE = f'<style id="{_STYLE_MARK}">{section_sizes.STYLE}</style>\n'
 # A section stays laid out once it has been on screen (content-visibility: visible), so
 # that after a read-through the page is all drawn: a full-page capture shows every section
 # (content-visibility: auto skips painting whatever is off screen, even if seen before).
+# The switch is made when the section leaves the screen: laid out already, it keeps its
+# size, and it holds nothing the browser's scroll anchoring is holding on to (a style
+# change on the anchor's section would suspend anchoring while others get their size).
 _KEEP_MARK = "itlib-keep-sections"
 _KEEP = """<script id="%s">
 (function () {
@@ -188,6 +191,8 @@ _KEEP = """<script id="%s">
   var seen = new IntersectionObserver(function (entries) {
     entries.forEach(function (e) {
       if (e.isIntersecting) {
+        e.target.itlibSeen = true;
+      } else if (e.target.itlibSeen) {
         e.target.style.contentVisibility = 'visible';
         seen.unobserve(e.target);
       }
@@ -205,11 +210,9 @@ def lighten(html: str, images_dir: Path, images_url: str) -> str:
     which the page reaches as ``images_url`` (ending in "/")."""
     html = _WIDGET_STATE.sub("", html)
     html = _ICON_SCRIPT.sub("", html)
-    # (a page written by an earlier build gets today's stylesheet)
+    # (a page written by an earlier build gets today's stylesheet and script)
     html = re.sub(rf'<style id="{_STYLE_MARK}">.*?</style>\n', "", html, flags=re.S)
     html = html.replace("</head>", _STYLE + "</head>", 1)
-    if _KEEP_MARK not in html:
-        html = html.replace("</body>", _KEEP + "</body>", 1)
 
     def frame(m: re.Match) -> str:
         png = base64.b64decode(m["data"])
@@ -232,6 +235,8 @@ def lighten(html: str, images_dir: Path, images_url: str) -> str:
     html, n = _FRAME.subn(frame, html)
     if (n or "itlib-slider-frame" in html) and _LOADER_MARK not in html:
         html = html.replace("</body>", _LOADER + "</body>", 1)
+    html = re.sub(rf'<script id="{_KEEP_MARK}">.*?</script>\n', "", html, flags=re.S)
+    html = html.replace("</body>", _KEEP + "</body>", 1)
     return html
 
 

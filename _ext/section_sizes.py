@@ -218,11 +218,10 @@ def _lines(items: list, ctx: Ctx) -> float:
     """The height of the inline boxes broken into lines of ``ctx.width``."""
     if not items:
         return 0.0
-    height, x, tallest, lines = 0.0, 0.0, 0.0, 0
+    height, x, tallest = 0.0, 0.0, 0.0
     for w, h, brk in items:
         if brk == "break" or (x > 0 and x + w > ctx.width + 0.5):
             height += max(ctx.line, tallest)
-            lines += 1
             x, tallest = 0.0, 0.0
             if brk == "break":
                 continue
@@ -339,7 +338,7 @@ def _block(el: Tag, ctx: Ctx) -> Box:  # noqa: C901 - one rule per kind of block
     if name == "figure":
         inner = Ctx(ctx.width - 16, ctx.size, ctx.line, phone)
         body = _container(el, inner)
-        return Box(0.0, body.height + 16 + (0 if True else 0), 16.0)
+        return Box(0.0, body.height + 16, 16.0)
     if name == "figcaption":
         inner = Ctx(ctx.width - 9.6, ctx.size, ctx.line, phone)
         run: list = []

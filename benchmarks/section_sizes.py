@@ -77,6 +77,8 @@ def main(argv=None) -> int:
     parser.add_argument("docs", nargs="*", help="docnames (default: every chapter)")
     parser.add_argument("--width", type=int, action="append",
                         help="viewport width in px (default: 390, 800 and 1280)")
+    parser.add_argument("--site", type=Path, default=SITE,
+                        help="the built site (default: _build/html)")
     parser.add_argument("--sections", action="store_true", help="print every section")
     parser.add_argument("--blocks", action="store_true",
                         help="print every block of every section, measured and modelled")
@@ -85,7 +87,7 @@ def main(argv=None) -> int:
     widths = args.width or [390, 800, 1280]
     from playwright.sync_api import sync_playwright
 
-    server = serve(SITE)
+    server = serve(args.site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     worst = 0.0
@@ -94,7 +96,7 @@ def main(argv=None) -> int:
         page = browser.new_page()
         print(f"{'page':<36} {'width':>5} {'at load':>8} {'real':>8} {'error':>7}")
         for doc in docs:
-            html = (SITE / f"{doc}.html").read_text(encoding="utf8")
+            html = (args.site / f"{doc}.html").read_text(encoding="utf8")
             for width in widths:
                 m = measure(page, base + doc + ".html", width, args.blocks)
                 error = m["initial"] / m["real"] - 1

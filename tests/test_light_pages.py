@@ -97,8 +97,9 @@ def test_section_estimates_follow_the_column_and_nest():
     assert set(est) == {"a", "b"}, "the page's own top section is not contained"
     a, b = est["a"], est["b"]
     assert a["xs"] > a["md"] and b["xs"] > b["md"], "a narrower column holds fewer words a line"
-    for band in a:  # the outer section holds the inner one, its heading and paragraph
-        assert a[band] > b[band] + 26, band
+    alone = section_sizes.estimates(_page(f'<section id="a"><h2>A</h2><p>{_WORDS}</p></section>'))
+    for band in a:  # the outer section holds its own blocks, then the inner one 2.75rem below
+        assert a[band] == pytest.approx(alone["a"][band] + 44 + b[band], abs=2), band
     # 12 * 60 characters of DejaVu Sans at 16 px on a 358 px phone column: about 20 lines
     assert 15 * 26.4 < b["xs"] < 30 * 26.4
 
