@@ -3,7 +3,7 @@
 _ext/light_pages.py gives the sections under a chapter's title ``content-visibility:
 auto``: the browser lays a section out only when it comes near the screen, and counts it
 meanwhile at its ``contain-intrinsic-block-size``.  With one fixed figure for every
-section (1200 px) the page's height at load was a third to a half short of its real height
+section (1200 px) a chapter was 21 to 63 % short of its real height at load (issue 26)
 and the scrollbar jumped as the reader scrolled.  This module estimates each section's real
 height from the built HTML, for each layout band of the theme, and writes the estimates
 into the section's ``style`` as custom properties::
@@ -31,6 +31,7 @@ against the real heights of every chapter (``--blocks``: of every paragraph, cel
 equation), and tests/site/test_site_sections.py checks that each chapter's height at load
 is within 10 % of its real height at 390, 800 and 1280 px.  An element the model does not
 know is counted as a block of text: the estimate degrades, the build never fails on it.
+The page is read with Beautiful Soup (beautifulsoup4, which pydata-sphinx-theme requires).
 """
 
 from __future__ import annotations
