@@ -36,10 +36,12 @@ The page is read with Beautiful Soup (beautifulsoup4, which pydata-sphinx-theme 
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -453,10 +455,17 @@ def _article_sections(soup: BeautifulSoup):
             and s.get("id")]
 
 
+def _article(html: str) -> BeautifulSoup:
+    """The page's article, parsed (the rest of the page is not read: parsing it, the
+    sidebars and MathJax's glyph definitions, took most of the time)."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    return BeautifulSoup(html[start:end + 10] if 0 <= start < end else html, "html.parser")
+
+
 def estimates(html: str) -> dict[str, dict[str, int]]:
     """{section id: {band name: estimated height in px}} for every section the stylesheet
     leaves to content-visibility (a section inside another under the article)."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _article(html)
     found = {}
     for sec in _article_sections(soup):
         found[sec["id"]] = {b.name: int(math.ceil(_section(sec, Ctx(b.column, phone=b.phone))))
@@ -468,7 +477,7 @@ def block_heights(html: str, viewport: int) -> dict[str, list[tuple[str, float]]
     """For benchmarks/section_sizes.py: {section id: [(what, modelled height with
     margins)]} for the blocks of each section that are not sections, at ``viewport``."""
     band = [b for b in BANDS if viewport >= b.min_width][-1]
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _article(html)
     ctx = Ctx(band.column, phone=band.phone)
     out = {}
     for sec in _article_sections(soup):
@@ -489,9 +498,18 @@ _ID = re.compile(r'\sid="(?P<id>[^"]+)"')
 _OLD_STYLE = re.compile(r'\sstyle="--itml-h-[^"]*"')
 
 
+# Written into a page with its estimates: a page that an earlier build wrote with this
+# very model is not estimated again (a warm rebuild reads every page).
+_MODEL = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+_STAMP = f"<!-- itml-section-sizes {_MODEL} -->"
+
+
 def annotate(html: str) -> str:
     """``html`` with every contained section's estimates in its ``style`` (idempotent:
-    estimates written by an earlier build are replaced)."""
+    estimates written by an earlier build, by another model, are replaced)."""
+    if _STAMP in html:
+        return html
+    html = re.sub(r"<!-- itml-section-sizes \w+ -->", "", html)
     found = estimates(html)
     if not found:
         return html
@@ -504,4 +522,4 @@ def annotate(html: str) -> str:
         props = ";".join(f"--itml-h-{b.name}:{est[b.name]}px" for b in BANDS)
         return f'<section{_OLD_STYLE.sub("", m["attrs"])} style="{props}">'
 
-    return _SECTION_TAG.sub(tag, html)
+    return _SECTION_TAG.sub(tag, html).replace("</body>", _STAMP + "</body>", 1)

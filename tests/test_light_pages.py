@@ -145,6 +145,10 @@ def test_annotate_writes_every_band_once_and_is_idempotent():
         [f"--itml-h-{b.name}" for b in section_sizes.BANDS]
     assert '<section id="top">' in out, "the chapter's own section gets no estimate"
     assert section_sizes.annotate(out) == out
+    # a page written by another model (another stamp) is estimated again
+    stale = re.sub(r"itml-section-sizes \w+", "itml-section-sizes 0", out)
+    stale = re.sub(r"--itml-h-xs:\d+px", "--itml-h-xs:1px", stale)
+    assert section_sizes.annotate(stale) == out
     for band in section_sizes.BANDS:
         assert f"var(--itml-h-{band.name}, " in section_sizes.STYLE
 
