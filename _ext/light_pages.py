@@ -29,6 +29,14 @@ so pages left untouched by an incremental build are simply found already light):
 * **Less work for the browser.**  The sections under a chapter's title get
   ``content-visibility: auto``: the browser lays out and paints a section only when it comes
   near the screen (it stays in the page, in find-in-page and in the accessibility tree).
+  Until then the section counts at an estimate of its height, for the reader's layout band
+  (_ext/section_sizes.py writes it into the section's ``style``, from the page with its
+  math typeset), so the page is about as tall at load as laid out and the scrollbar does
+  not jump (issue 26; tests/site/test_site_sections.py: within 10 % on every chapter at
+  390, 800 and 1280 px, ``python benchmarks/section_sizes.py`` prints the figures).  A
+  section keeps its margins inside (the page is as tall with the feature as without), and
+  a small script keeps a section laid out once it has been on screen, so a full-page
+  capture after a read-through shows every section.
 (The bibliography's ARIA roles are _ext/itml_a11y.py's business, with the other
 accessibility fixes.)
 
@@ -46,9 +54,13 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import section_sizes  # noqa: E402  (_ext/ is on the path when Sphinx loads this)
 
 __all__ = ["setup", "lighten"]
 
@@ -165,8 +177,32 @@ def _png_size(png: bytes) -> tuple[int, int] | None:
 
 
 _STYLE_MARK = "itlib-light-pages"
-_STYLE = (f'<style id="{_STYLE_MARK}">.bd-article section section '
-          '{content-visibility: auto; contain-intrinsic-size: auto 1200px}</style>\n')
+_STYLE = f'<style id="{_STYLE_MARK}">{section_sizes.STYLE}</style>\n'
+# A section stays laid out once it has been on screen (content-visibility: visible), so
+# that after a read-through the page is all drawn: a full-page capture shows every section
+# (content-visibility: auto skips painting whatever is off screen, even if seen before).
+# The switch is made when the section leaves the screen: laid out already, it keeps its
+# size, and it holds nothing the browser's scroll anchoring is holding on to (a style
+# change on the anchor's section would suspend anchoring while others get their size).
+_KEEP_MARK = "itlib-keep-sections"
+_KEEP = """<script id="%s">
+(function () {
+  if (!('IntersectionObserver' in window)) { return; }
+  var seen = new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (e.isIntersecting) {
+        e.target.itlibSeen = true;
+      } else if (e.target.itlibSeen) {
+        e.target.style.contentVisibility = 'visible';
+        seen.unobserve(e.target);
+      }
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('.bd-article section section'),
+                               function (s) { seen.observe(s); });
+})();
+</script>
+""" % _KEEP_MARK
 
 
 def lighten(html: str, images_dir: Path, images_url: str) -> str:
@@ -174,8 +210,9 @@ def lighten(html: str, images_dir: Path, images_url: str) -> str:
     which the page reaches as ``images_url`` (ending in "/")."""
     html = _WIDGET_STATE.sub("", html)
     html = _ICON_SCRIPT.sub("", html)
-    if _STYLE_MARK not in html:
-        html = html.replace("</head>", _STYLE + "</head>", 1)
+    # (a page written by an earlier build gets today's stylesheet and script)
+    html = re.sub(rf'<style id="{_STYLE_MARK}">.*?</style>\n', "", html, flags=re.S)
+    html = html.replace("</head>", _STYLE + "</head>", 1)
 
     def frame(m: re.Match) -> str:
         png = base64.b64decode(m["data"])
@@ -198,6 +235,8 @@ def lighten(html: str, images_dir: Path, images_url: str) -> str:
     html, n = _FRAME.subn(frame, html)
     if (n or "itlib-slider-frame" in html) and _LOADER_MARK not in html:
         html = html.replace("</body>", _LOADER + "</body>", 1)
+    html = re.sub(rf'<script id="{_KEEP_MARK}">.*?</script>\n', "", html, flags=re.S)
+    html = html.replace("</body>", _KEEP + "</body>", 1)
     return html
 
 
@@ -218,6 +257,8 @@ def _build_finished(app, exception):
     # Pages without math (the introduction) loaded MathJax for nothing: every formula of
     # the site is typeset above, so no page needs it (tests/site: no raw TeX anywhere).
     after = {rel: _MATHJAX_SCRIPTS.sub("", text) for rel, text in after.items()}
+    # Each section's height estimate, from the page as the reader gets it (math typeset).
+    after = {rel: section_sizes.annotate(text) for rel, text in after.items()}
     for rel, text in after.items():
         if text != before[rel]:
             (outdir / rel).write_text(text, encoding="utf8")
