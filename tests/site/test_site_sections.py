@@ -17,10 +17,16 @@ desktop's width (issue 26, item 5):
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 
-from site_helpers import CHAPTER_DOCS, js, local_context, open_page
+from site_helpers import CHAPTER_DOCS, ROOT, js, local_context, open_page
+
+# The calibration tool's own steps (benchmarks/section_sizes.py): every article image loaded
+# (figures load lazily and count 0 px until then), and two frames waited for.
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from section_sizes import _FRAMES, LOAD_IMAGES  # noqa: E402
 
 WIDTHS = [390, 800, 1280]
 TOLERANCE = 0.10  # the estimate is aimed at 5 %
@@ -31,16 +37,6 @@ VISIBLE = ".bd-article section { content-visibility: visible !important; }"
 # out once seen (_ext/light_pages.py): their size as the browser remembers it.
 AUTO = ".bd-article section section { content-visibility: auto !important; }"
 HEIGHT = "document.documentElement.scrollHeight"
-# Every image of the article loaded: the figures load lazily, and until then count 0 px.
-LOAD_IMAGES = """async () => {
-  const imgs = Array.from(document.querySelectorAll('article.bd-article img'))
-    .filter(i => i.getAttribute('src'));
-  for (const i of imgs) { i.loading = 'eager'; }
-  await Promise.all(imgs.map(i => i.decode().catch(() => null)));
-  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-}"""
-
-_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 # Scrolls down the page a screen at a time, then back to the top, waiting two frames at
 # each step (a section is laid out in the frame after it comes near the screen).
