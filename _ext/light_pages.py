@@ -33,7 +33,7 @@ so pages left untouched by an incremental build are simply found already light):
   (_ext/section_sizes.py writes it into the section's ``style``, from the page with its
   math typeset), so the page is about as tall at load as laid out and the scrollbar does
   not jump (issue 26; tests/site/test_site_sections.py: within 10 % on every chapter at
-  390, 800 and 1280 px, ``python benchmarks/section_sizes.py`` prints the figures).  A
+  390, 800 and 1280 px, ``python benchmarks/section_heights.py`` prints the figures).  A
   section keeps its margins inside (the page is as tall with the feature as without), and
   a small script keeps a section laid out once it has been on screen, so a full-page
   capture after a read-through shows every section.

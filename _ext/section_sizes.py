@@ -26,7 +26,7 @@ model of the theme's block layout, run on the built page once its math is typese
 * a nested section's estimate is part of its parent's.
 
 The constants (the theme's font sizes, line heights, margins, the column's width in each
-band) were measured in chromium; ``python benchmarks/section_sizes.py`` prints the model
+band) were measured in chromium; ``python benchmarks/section_heights.py`` prints the model
 against the real heights of every chapter (``--blocks``: of every paragraph, cell and
 equation), and tests/site/test_site_sections.py checks that each chapter's height at load
 is within 10 % of its real height at 390, 800 and 1280 px.  An element the model does not
@@ -474,7 +474,7 @@ def estimates(html: str) -> dict[str, dict[str, int]]:
 
 
 def block_heights(html: str, viewport: int) -> dict[str, list[tuple[str, float]]]:
-    """For benchmarks/section_sizes.py: {section id: [(what, modelled height with
+    """For benchmarks/section_heights.py: {section id: [(what, modelled height with
     margins)]} for the blocks of each section that are not sections, at ``viewport``."""
     band = [b for b in BANDS if viewport >= b.min_width][-1]
     soup = _article(html)

@@ -11,7 +11,7 @@ desktop's width (issue 26, item 5):
 * a full-page capture taken after the reader scrolled once to the bottom and back shows
   every section drawn, none a blank band (the page keeps a section laid out once seen).
 
-``python benchmarks/section_sizes.py`` prints the same figures per page and per section.
+``python benchmarks/section_heights.py`` prints the same figures per page and per section.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ import pytest
 
 from site_helpers import CHAPTER_DOCS, ROOT, js, local_context, open_page
 
-# The calibration tool's own steps (benchmarks/section_sizes.py): every article image loaded
+# The calibration tool's own steps (benchmarks/section_heights.py): every article image loaded
 # (figures load lazily and count 0 px until then), and two frames waited for.
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from section_sizes import _FRAMES, LOAD_IMAGES  # noqa: E402
+from section_heights import _FRAMES, LOAD_IMAGES  # noqa: E402
 
 WIDTHS = [390, 800, 1280]
 TOLERANCE = 0.10  # the estimate is aimed at 5 %
@@ -107,7 +107,7 @@ def test_height_at_load_is_close_to_the_real_height(at_width, doc):
     error = m["at_load"] / m["real"] - 1
     assert abs(error) <= TOLERANCE, (
         f"{doc} at {width} px: {m['at_load']} px tall at load, {m['real']} px laid out "
-        f"({error:+.1%}; at most {TOLERANCE:.0%}): see `python benchmarks/section_sizes.py`")
+        f"({error:+.1%}; at most {TOLERANCE:.0%}): see `python benchmarks/section_heights.py`")
 
 
 @pytest.mark.parametrize("doc", CHAPTER_DOCS)

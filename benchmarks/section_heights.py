@@ -3,9 +3,9 @@ Debian's chromium, at a phone's, a tablet's and a desktop's width.
 
 Run after `make book` (the site in _build/html):
 
-    python benchmarks/section_sizes.py                  # every chapter page, 390/800/1280 px
-    python benchmarks/section_sizes.py --sections       # and every section of each
-    python benchmarks/section_sizes.py --blocks chapters/01_entropy --width 390
+    python benchmarks/section_heights.py                  # every chapter page, 390/800/1280 px
+    python benchmarks/section_heights.py --sections       # and every section of each
+    python benchmarks/section_heights.py --blocks chapters/01_entropy --width 390
                                                         # each block of each section
 
 For each page and width it prints the page's height at load (scrolled to the top: the
