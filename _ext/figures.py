@@ -13,6 +13,12 @@
   under ``_images/`` written from a notebook output or a Markdown figure; not the sliders'
   frames, which change with the slider) is a link to its image file: Sphinx links the
   figures it scales (``html_scaled_image_link``, the 2x ones), this wraps the others.
+* **Space kept before a figure loads.**  The 2x figures carry their 1x size as an inline
+  style (``width: 590px; height: 339px``), and the site's stylesheet sets
+  ``height: auto`` so that a narrower column scales them in proportion.  Unlike the
+  ``width``/``height`` attributes, an inline style gives the browser no aspect ratio, so a
+  lazy figure was 0 px tall until it loaded and the page below it jumped.  Each such
+  figure gets ``aspect-ratio: W / H`` in its style.
 
 The build fails (``ExtensionError``) if no page of the site has a figure to link: the
 markup this relies on changed.  tests/test_figures_ext.py checks the functions;
@@ -27,7 +33,7 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
-__all__ = ["setup", "link_figures", "KERNEL_CONFIG", "FIGURE_IMG"]
+__all__ = ["setup", "link_figures", "reserve_space", "KERNEL_CONFIG", "FIGURE_IMG"]
 
 KERNEL_CONFIG = (
     "# Written by _ext/figures.py for the book build: figures at 2x (retina), with\n"
@@ -62,6 +68,30 @@ def link_figures(html: str) -> tuple[str, int]:
     return "".join(out), count
 
 
+_STYLE_SIZE = re.compile(r'(?P<before>\sstyle="[^"]*?)(?P<size>width:\s*(?P<w>[\d.]+)px;\s*'
+                         r'height:\s*(?P<h>[\d.]+)px;?)(?P<after>[^"]*")')
+
+
+def reserve_space(html: str) -> tuple[str, int]:
+    """The page with ``aspect-ratio: W / H`` added to the style of each figure sized by an
+    inline ``width: Wpx; height: Hpx`` (none twice); (page, number of figures so sized)."""
+    count = 0
+
+    def fix(m):
+        nonlocal count
+        tag = m[0]
+        s = _STYLE_SIZE.search(tag)
+        if s is None:
+            return tag
+        count += 1
+        if "aspect-ratio" in s["before"] + s["after"]:
+            return tag
+        size = s["size"].rstrip(";") + f"; aspect-ratio: {s['w']} / {s['h']};"
+        return tag[:s.start("size")] + size + tag[s.end("size"):]
+
+    return FIGURE_IMG.sub(fix, html), count
+
+
 def _config_inited(app, config):
     profile = Path(app.outdir).parent / "ipython" / "profile_default"
     profile.mkdir(parents=True, exist_ok=True)
@@ -82,6 +112,7 @@ def _build_finished(app, exception):
             continue
         text = page.read_text(encoding="utf8")
         new, n = link_figures(text)
+        new, _ = reserve_space(new)
         total += n
         if new != text:
             page.write_text(new, encoding="utf8")

@@ -33,3 +33,20 @@ def test_a_figure_sphinx_already_links_is_left_alone():
     page = f'<a class="reference internal image-reference" href="../_images/x.png">{FIG}</a>'
     linked, n = figures.link_figures(page)
     assert linked == page and n == 1
+
+
+SIZED = ('<img alt="A curve" loading="lazy" src="../_images/a9dc.png" '
+         'style="width: 590px; height: 339px;" />')
+
+
+def test_a_figure_sized_by_its_style_keeps_its_space():
+    page = f'<p>{SIZED}</p>{FRAME}{LOGO}'
+    out, n = figures.reserve_space(page)
+    assert n == 1
+    assert 'style="width: 590px; height: 339px; aspect-ratio: 590 / 339;"' in out
+    assert FRAME in out and LOGO in out
+    assert figures.reserve_space(out) == (out, 1)
+
+
+def test_a_figure_sized_by_attributes_is_left_to_them():
+    assert figures.reserve_space(FIG) == (FIG, 0)

@@ -6,6 +6,8 @@
   scroll or wrap inside the column);
 * every figure has at least twice the pixels it is drawn with on a 390 px phone (or is
   vector), and a tap on a figure opens the full-size image;
+* a figure not loaded yet (they load lazily) already takes its height, so the page does not
+  jump when it arrives;
 * no page's text shows a quiz's answer key, and the correct option's place varies from
   question to question.
 """
@@ -122,6 +124,33 @@ def test_figures_are_sharp_on_a_phone_and_open_full_size(at_width, doc):
     assert not unlinked, f"{doc}: figures a tap cannot open full size: {unlinked}"
     wrong = [f for f in figures if f["href"] and f["href"] != f["src"]]
     assert not wrong, f"{doc}: a figure's link does not open its own image: {wrong}"
+
+
+_WAITING = """() => Array.from(document.querySelectorAll('article.bd-article img'))
+  .filter(i => /_images\\//.test(i.getAttribute('src') || '') && !i.hidden && !i.complete)
+  .map(i => {
+    const r = i.getBoundingClientRect();
+    const m = /width:\\s*([\\d.]+)px;\\s*height:\\s*([\\d.]+)px/.exec(i.getAttribute('style') || '');
+    const [w, h] = m ? [+m[1], +m[2]] : [+i.getAttribute('width'), +i.getAttribute('height')];
+    return {src: i.getAttribute('src').split('/').pop().slice(0, 16), width: r.width,
+            height: r.height, ratio: w / h};
+  })"""
+
+
+@pytest.mark.parametrize("doc", [d for d in CHAPTER_DOCS if d in IMAGE_DOCS])
+def test_figures_keep_their_space_before_they_load(browser, base_url, doc):
+    # Figures load lazily: one far below the screen is not loaded yet when the page opens.
+    # It must already take the height it will have, or the page jumps when it arrives.
+    ctx = local_context(browser, base_url, viewport={"width": 390, "height": 844})
+    page, _ = open_page(ctx, base_url, doc + ".html")
+    page.add_style_tag(content=".bd-article section { content-visibility: visible !important; }")
+    waiting = page.evaluate(_WAITING)
+    ctx.close()
+    assert waiting, f"{doc}: no figure is still waiting to load at the top of the page"
+    jumpy = [f"{f['src']}: {f['width']:.0f} x {f['height']:.0f} px, {f['ratio']:.2f} expected"
+             for f in waiting if not f["ratio"] > 0 or abs(f["width"] - f["height"] * f["ratio"]) > 2]
+    assert not jumpy, f"{doc} at 390 px: figures without their space before loading:\n" + \
+        "\n".join(jumpy)
 
 
 # -- quizzes, from the built files ------------------------------------------------------
