@@ -22,7 +22,8 @@
 
 The build fails (``ExtensionError``) if no page of the site has a figure to link: the
 markup this relies on changed.  tests/test_figures_ext.py checks the functions;
-tests/site/test_site_reader.py checks the built figures' resolution in chromium at 390 px.
+tests/site/test_site_reader.py checks the built figures' resolution and the space each keeps
+before it loads, in chromium at 390 px.
 """
 
 from __future__ import annotations

@@ -46,7 +46,8 @@ _BLOCKS = """() => Array.from(document.querySelectorAll('.bd-article section sec
 
 _FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
-# Every image of the article loaded (figures lazy-load: not yet loaded, they are 0 px tall).
+# Every image of the article loaded and decoded (figures lazy-load; each keeps its space
+# before it loads, _ext/figures.py, but the heights measured are those of the page as read).
 LOAD_IMAGES = """async () => {
   const imgs = Array.from(document.querySelectorAll('article.bd-article img'))
     .filter(i => i.getAttribute('src'));

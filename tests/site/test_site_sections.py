@@ -24,7 +24,8 @@ import pytest
 from site_helpers import CHAPTER_DOCS, ROOT, js, local_context, open_page
 
 # The calibration tool's own steps (benchmarks/section_heights.py): every article image loaded
-# (figures load lazily and count 0 px until then), and two frames waited for.
+# (figures load lazily; the heights compared are those of the page as read), and two
+# frames waited for.
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from section_heights import _FRAMES, LOAD_IMAGES  # noqa: E402
 
